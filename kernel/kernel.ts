@@ -1,0 +1,225 @@
+import { andThen, isPromiseLike, type Awaitable } from './awaitable.ts';
+import { RequestContext } from './context.ts';
+import type { EndpointDefinition, MountedEndpoint } from './endpoint.ts';
+import { RocError } from './errors.ts';
+import type { GrammarSpec } from './grammar/grammar.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { isOfClass, type RepresentationClass, type RepresentationOf } from './representation.ts';
+import { Request } from './request.ts';
+import { resolve } from './resolution.ts';
+import { EXPIRY_ALWAYS, Response } from './response.ts';
+import { Scope } from './scope.ts';
+import type { Space } from './space.ts';
+import { StandardSpace } from './standard-space.ts';
+import { PassedArgumentSpace } from './builtins/passed-arguments.ts';
+import { builtinEndpoints } from './builtins/index.ts';
+import type { Verb } from './verbs.ts';
+
+export interface KernelOptions {
+  /** Deepest chain of nested requests before ROC_ERR_RECURSION (default 200). */
+  readonly maxDepth?: number;
+  readonly logger?: Logger;
+}
+
+/** Where a root request resolves: a space (put in front of the kernel's built-ins) or a ready scope. */
+export type ScopeLike = Space | Scope;
+
+export interface IssueOptions {
+  readonly scope?: ScopeLike;
+  /** The representation class wanted. */
+  readonly as?: RepresentationClass;
+  readonly headers?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The micro-kernel: resolves requests through scopes of spaces, evaluates the endpoint that
+ * matched, and hands back the response. It knows nothing of XML or HTTP.
+ *
+ * `kernel.space` is a ready space for programmatic use; every root scope also ends with the
+ * kernel's built-in space (`data:`, the standard transreptors), so those resolve anywhere.
+ *
+ * @example
+ * const kernel = new Kernel();
+ * kernel.mount('res:/hello', () => 'Hello world');
+ * await kernel.source('res:/hello'); // 'Hello world'
+ */
+export class Kernel {
+  readonly logger: Logger;
+  readonly maxDepth: number;
+  /** The kernel's built-ins, at the far end of every root scope. */
+  readonly builtins: StandardSpace;
+  /** A space for programmatic applications; the default scope of root requests. */
+  readonly space: StandardSpace;
+  private readonly builtinScope: Scope;
+
+  constructor(options: KernelOptions = {}) {
+    this.logger = options.logger ?? createLogger('warn');
+    this.maxDepth = options.maxDepth ?? 200;
+    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1) throw new RangeError(`maxDepth must be a positive integer, got ${options.maxDepth}`);
+    this.builtins = new StandardSpace('urn:roc:kernel:builtins', builtinEndpoints());
+    this.builtinScope = Scope.of(this.builtins);
+    this.space = new StandardSpace('urn:roc:kernel:space');
+  }
+
+  /** Mount an endpoint into {@link Kernel.space}. */
+  mount(definition: EndpointDefinition): MountedEndpoint;
+  mount(grammar: GrammarSpec, source: (ctx: RequestContext) => unknown): MountedEndpoint;
+  mount(a: EndpointDefinition | GrammarSpec, b?: (ctx: RequestContext) => unknown): MountedEndpoint {
+    return b === undefined ? this.space.mount(a as EndpointDefinition) : this.space.mount(a as GrammarSpec, b);
+  }
+
+  /** The root scope for a space: the space, then the kernel's built-ins. A Scope is used as it is. */
+  scopeFor(where: ScopeLike = this.space): Scope {
+    return where instanceof Scope ? where : this.builtinScope.push(where);
+  }
+
+  createRequest(identifier: string): Request {
+    return new Request(identifier);
+  }
+
+  /** SOURCE `identifier` as a root request. */
+  async source<C extends RepresentationClass | undefined = undefined>(identifier: string, options: IssueOptions & { as?: C } = {}): Promise<RepresentationOf<C>> {
+    return (await this.request(this.rootRequest(identifier, 'SOURCE', options), options.scope)).representation as RepresentationOf<C>;
+  }
+
+  async sink(identifier: string, value: unknown, options: IssueOptions = {}): Promise<void> {
+    await this.request(this.rootRequest(identifier, 'SINK', options).addPrimaryArgument(value), options.scope);
+  }
+
+  async exists(identifier: string, options: IssueOptions = {}): Promise<boolean> {
+    return Boolean((await this.request(this.rootRequest(identifier, 'EXISTS', options), options.scope)).representation);
+  }
+
+  async delete(identifier: string, options: IssueOptions = {}): Promise<boolean> {
+    return (await this.request(this.rootRequest(identifier, 'DELETE', options), options.scope)).representation !== false;
+  }
+
+  async new(identifier: string, value?: unknown, options: IssueOptions = {}): Promise<unknown> {
+    const request = this.rootRequest(identifier, 'NEW', options);
+    if (value !== undefined) request.addPrimaryArgument(value);
+    return (await this.request(request, options.scope)).representation;
+  }
+
+  async meta(identifier: string, options: IssueOptions = {}): Promise<Record<string, unknown>> {
+    return (await this.request(this.rootRequest(identifier, 'META', options), options.scope)).representation as Record<string, unknown>;
+  }
+
+  /** Issue any request as a root request; resolves to the whole response. */
+  async request(request: Request, where?: ScopeLike): Promise<Response> {
+    return this.issue(request, this.scopeFor(where), undefined);
+  }
+
+  /**
+   * Issue `request` into `scope` on behalf of `parent` (undefined for a root request). The
+   * low-level call transports and endpoints' contexts use: it returns a plain Response when
+   * the whole evaluation was synchronous.
+   */
+  issue(request: Request, scope: Scope, parent: RequestContext | undefined): Awaitable<Response> {
+    const depth = parent === undefined ? 0 : parent.depth + 1;
+    if (depth > this.maxDepth) {
+      throw withPath(new RocError('ROC_ERR_RECURSION', { limit: this.maxDepth, identifier: request.identifier }), parent, request);
+    }
+    let requestScope = request.scope ?? scope;
+    const passed = request.passedArguments;
+    if (passed !== undefined) requestScope = requestScope.push(new PassedArgumentSpace(passed, scope, parent));
+
+    let entry;
+    try {
+      entry = resolve(request, requestScope);
+    } catch (error) {
+      throw withPath(error, parent, request);
+    }
+    const ctx = new RequestContext(this, request, entry.resolution, entry.evaluationScope, parent, depth);
+    const started = performance.now();
+    let result: unknown;
+    try {
+      result = evaluate(ctx);
+    } catch (error) {
+      throw this.failure(error, ctx);
+    }
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
+        (value) => this.complete(ctx, value, started),
+        (error: unknown) => {
+          throw this.failure(error, ctx);
+        },
+      );
+    }
+    return this.complete(ctx, result, started);
+  }
+
+  /** Convert `value` to `cls` for `ctx` (used by sourcePrimary and by requests asking for a class). */
+  convert<C extends RepresentationClass>(value: unknown, cls: C, ctx: RequestContext | undefined, scope?: Scope): Awaitable<RepresentationOf<C>> {
+    if (isOfClass(value, cls)) return value as RepresentationOf<C>;
+    const request = new Request(ctx?.request.identifier ?? 'transrept:').setVerb('TRANSREPT').addPrimaryArgument(value).setRepresentationClass(cls);
+    return andThen(this.issue(request, scope ?? ctx?.scope ?? this.scopeFor(), ctx), (r) => r.representation as RepresentationOf<C>);
+  }
+
+  private complete(ctx: RequestContext, value: unknown, started: number): Awaitable<Response> {
+    let response: Response;
+    if (value instanceof Response) {
+      // A response that already belongs to another request (an overlay passing one through) is copied, never mutated.
+      response = value.completedAt === 0 ? value : value.withRepresentation(value.representation);
+    } else {
+      response = new Response(value);
+      if (value === undefined) response.expiry = EXPIRY_ALWAYS;
+    }
+    ctx.completed = true;
+    if (ctx.dependencies !== undefined) response.dependencies = ctx.dependencies;
+    response.completedAt = Date.now();
+    response.cost = performance.now() - started;
+
+    const wanted = ctx.request.representationClass;
+    if (wanted === undefined || response.representation === undefined || ctx.request.verb !== 'SOURCE' || isOfClass(response.representation, wanted)) {
+      ctx.parent?.addDependency(response);
+      return response;
+    }
+    const requestScope = ctx.request.scope ?? ctx.parent?.scope ?? this.scopeFor();
+    return andThen(this.convert(response.representation, wanted, ctx.parent, requestScope), (converted) => {
+      const final = response.withRepresentation(converted);
+      final.dependencies = [response];
+      final.completedAt = response.completedAt;
+      final.cost = response.cost;
+      ctx.parent?.addDependency(final);
+      return final;
+    });
+  }
+
+  private failure(error: unknown, ctx: RequestContext): RocError {
+    const endpoint = ctx.resolution.endpoint.id;
+    return new RocError(
+      'ROC_ERR_ENDPOINT',
+      { endpoint, verb: ctx.request.verb, identifier: ctx.request.identifier, reason: rootMessage(error) },
+      { cause: error, requestPath: ctx.requestPath() },
+    );
+  }
+
+  private rootRequest(identifier: string, verb: Verb, options: IssueOptions): Request {
+    const request = new Request(identifier).setVerb(verb);
+    if (options.as !== undefined) request.representationClass = options.as;
+    if (options.headers) for (const [k, v] of Object.entries(options.headers)) request.setHeader(k, v);
+    return request;
+  }
+}
+
+function evaluate(ctx: RequestContext): unknown {
+  const endpoint = ctx.resolution.endpoint;
+  const handler = endpoint.handler(ctx.request.verbBit);
+  if (handler !== undefined) return handler(ctx);
+  if (ctx.request.verb === 'META') return endpoint.describe();
+  // Only reachable through a custom resolve() that matched an endpoint without the verb.
+  throw new RocError('ROC_ERR_VERB', { verb: ctx.request.verb, identifier: ctx.request.identifier, supported: 'see META' });
+}
+
+function withPath(error: unknown, parent: RequestContext | undefined, request: Request): unknown {
+  if (error instanceof RocError && error.requestPath.length === 0) {
+    error.requestPath = [...(parent?.requestPath() ?? []), request.identifier];
+  }
+  return error;
+}
+
+function rootMessage(error: unknown): string {
+  let e: unknown = error;
+  while (e instanceof RocError && e.code === 'ROC_ERR_ENDPOINT' && e.cause !== undefined) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,115 @@
+import type { MountedEndpoint } from './endpoint.ts';
+import { RocError } from './errors.ts';
+import { checkActiveArguments } from './grammar/active.ts';
+import type { ArgumentList, Grammar } from './grammar/grammar.ts';
+import { className, classNameOf } from './representation.ts';
+import type { Request } from './request.ts';
+import { Scope } from './scope.ts';
+import type { Resolution, ResolutionContext, Space } from './space.ts';
+import { topology } from './space.ts';
+import { VERB_BIT, verbsOf, type Verb } from './verbs.ts';
+
+/** A cached resolution: the answer and the evaluation scope it leads to. */
+export interface ResolutionEntry {
+  readonly resolution: Resolution;
+  readonly evaluationScope: Scope;
+  readonly generation: number;
+}
+
+/**
+ * Resolve `request` against `scope` (spec §4): ask each space, nearest first; the first
+ * resolution wins. Answers are cached on the scope node, keyed by verb and identifier (by
+ * classes for TRANSREPT), until the topology changes.
+ */
+export function resolve(request: Request, scope: Scope): ResolutionEntry {
+  const key = request.verbBit === VERB_BIT.TRANSREPT
+    ? `T\0${classNameOf(request.primary)}\0${request.representationClass === undefined ? '' : className(request.representationClass)}`
+    : `${request.verbBit}\0${request.identifier}`;
+  const cached = scope.resolutions.get(key);
+  if (cached !== undefined && cached.generation === topology.generation) return cached;
+
+  const walk = new ScopeWalk(request);
+  let found: Resolution | undefined;
+  for (let level: Scope | undefined = scope; level && !found; level = level.parent) {
+    found = walk.ask(level.space, false);
+  }
+  if (!found) throw walk.failure();
+
+  let evaluationScope = scope;
+  for (const space of found.path) evaluationScope = evaluationScope.push(space);
+  const entry: ResolutionEntry = { resolution: found, evaluationScope, generation: topology.generation };
+  if (found.cacheable) scope.resolutions.set(key, entry);
+  return entry;
+}
+
+/** The state of one resolution walk: what was asked (for the error) and the current path (for cycles). */
+class ScopeWalk implements ResolutionContext {
+  readonly identifier: string;
+  readonly verbBit: number;
+  viaImport = false;
+  private readonly onPath = new Set<Space>();
+  private readonly asked = new Map<Space, boolean>();
+  private readonly order: Space[] = [];
+  private supportedVerbs = 0;
+  private nearMisses: Grammar[] | undefined;
+
+  constructor(readonly request: Request) {
+    this.identifier = request.identifier;
+    this.verbBit = request.verbBit;
+  }
+
+  get verb(): Verb {
+    return this.request.verb;
+  }
+
+  ask(space: Space, viaImport: boolean): Resolution | undefined {
+    if (this.onPath.has(space)) return undefined;
+    // A space that already answered nothing answers nothing again, unless it now sees more (asked directly after via import).
+    const before = this.asked.get(space);
+    if (before !== undefined && (before === false || viaImport)) return undefined;
+    if (before === undefined) this.order.push(space);
+    const outer = this.viaImport;
+    this.viaImport = viaImport;
+    this.onPath.add(space);
+    try {
+      const found = space.resolve(this);
+      if (!found) this.asked.set(space, viaImport);
+      return found;
+    } finally {
+      this.onPath.delete(space);
+      this.viaImport = outer;
+    }
+  }
+
+  argumentMismatch(grammar: Grammar): void {
+    if (grammar.kind === 'active') (this.nearMisses ??= []).push(grammar);
+  }
+
+  verbMismatch(supportedVerbs: number): void {
+    this.supportedVerbs |= supportedVerbs;
+  }
+
+  match(endpoint: MountedEndpoint, args: ArgumentList, space?: Space): Resolution {
+    return { endpoint, args, path: space ? [space] : [], cacheable: true };
+  }
+
+  failure(): RocError {
+    const request = this.request;
+    if (request.verbBit === VERB_BIT.TRANSREPT) {
+      return new RocError('ROC_ERR_TRANSREPT', {
+        from: classNameOf(request.primary),
+        to: request.representationClass === undefined ? 'nothing' : className(request.representationClass),
+        identifier: request.identifier,
+      });
+    }
+    if (this.supportedVerbs !== 0) {
+      return new RocError('ROC_ERR_VERB', { verb: request.verb, identifier: request.identifier, supported: verbsOf(this.supportedVerbs & ~VERB_BIT.META).join(', ') });
+    }
+    for (const grammar of this.nearMisses ?? []) {
+      const why = checkActiveArguments(grammar, request.identifier);
+      if (why) return why;
+    }
+    const spaces = this.order.map((s) => s.id).join(', ') || 'none';
+    return new RocError('ROC_ERR_RESOLUTION', { verb: request.verb, identifier: request.identifier, spaces });
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  andThen,
+  isPromiseLike,
+  MountedEndpoint,
+  type Awaitable,
+  type EndpointDefinition,
+  type GrammarSpec,
+  type Request,
+  type RequestContext,
+  type Resolution,
+  type Response,
+  type ResolutionContext,
+  type Space,
+  type Verb,
+} from '../kernel/index.ts';
+
+export interface TransparentOverlayOptions {
+  /** The wrapped space. */
+  readonly space: Space;
+  readonly id?: string;
+  readonly private?: boolean;
+  /**
+   * Which identifiers the overlay takes. By default it takes what its wrapped space resolves;
+   * an overlay that rewrites identifiers (an HTTP bridge) says here what it accepts instead.
+   */
+  readonly accepts?: (identifier: string) => boolean;
+  /** See the request on its way in; return it (or a rewritten copy) to issue inward. */
+  readonly onRequest?: (request: Request, ctx: RequestContext) => Awaitable<Request>;
+  /** Spaces to inject into the inward request's scope, nearest first (a session, request state). */
+  readonly inject?: (ctx: RequestContext) => readonly Space[] | undefined;
+  /** See the response on its way out; return the response (or a representation) to pass on. */
+  readonly onResponse?: (response: Response, ctx: RequestContext) => unknown;
+  /** Handle a failure from inside; return a response to recover, or throw. */
+  readonly onException?: (error: unknown, ctx: RequestContext) => unknown;
+}
+
+/**
+ * A transparent overlay (spec §4.4): sees every request that passes into its space, may
+ * rewrite it, inject spaces into its scope and post-process the response, then passes it to
+ * the wrapped space as a sub-request. HTTPBridge, HTTPSession and pluggable-overlay are built
+ * on it.
+ *
+ * @example
+ * space.mount(new TransparentOverlay({
+ *   space: inner,
+ *   onResponse: (r) => r.setHeader('x-seen', 'yes'),
+ * }));
+ */
+export class TransparentOverlay implements EndpointDefinition {
+  readonly id: string;
+  readonly private: boolean;
+  readonly verbs: readonly Verb[] = ['SOURCE', 'SINK', 'EXISTS', 'DELETE', 'NEW', 'META'];
+
+  constructor(private readonly options: TransparentOverlayOptions) {
+    this.id = options.id ?? `overlay:${options.space.id}`;
+    this.private = options.private === true;
+  }
+
+  resolve(rc: ResolutionContext, self: MountedEndpoint): Resolution | undefined {
+    if (rc.verb === 'TRANSREPT') return undefined;
+    const accepts = this.options.accepts;
+    if (accepts !== undefined) return accepts(rc.identifier) ? rc.match(self, []) : undefined;
+    return rc.ask(this.options.space, false) ? rc.match(self, []) : undefined;
+  }
+
+  onRequest(ctx: RequestContext): unknown {
+    const { onRequest, inject, onResponse, onException } = this.options;
+    let scope = ctx.scope.push(this.options.space);
+    for (const space of inject?.(ctx)?.slice().reverse() ?? []) scope = scope.push(space);
+    const run = (): unknown => {
+      const inward = andThen(onRequest ? onRequest(ctx.request.clone(), ctx) : ctx.request.clone(), (request) =>
+        ctx.kernel.issue(request, request.scope ?? scope, ctx),
+      );
+      return onResponse ? andThen(inward, (r) => onResponse(r, ctx)) : inward;
+    };
+    if (onException === undefined) return run();
+    try {
+      const result = run();
+      return isPromiseLike(result) ? Promise.resolve(result).catch((error: unknown) => onException(error, ctx)) : result;
+    } catch (error) {
+      return onException(error, ctx);
+    }
+  }
+}
+
+/** One logical endpoint of an opaque overlay: a grammar, and the inward request it maps to. */
+export interface MappedEndpoint {
+  readonly id?: string;
+  readonly grammar: GrammarSpec;
+  readonly verbs?: readonly Verb[];
+  readonly private?: boolean;
+  /** The request to issue into the wrapped space (an identifier is a SOURCE of it, with the verb passed on). */
+  readonly request: (ctx: RequestContext) => Awaitable<Request | string>;
+}
+
+/**
+ * An opaque overlay (spec §4.4): exposes only the logical endpoints it declares, each mapped
+ * to a request into its wrapped space; nothing else of the wrapped space is visible from
+ * outside. The mapper is built on it.
+ *
+ * @example
+ * space.mount(new OpaqueOverlay(inner, [
+ *   { grammar: { simple: 'res:/greet/{name}' }, request: (ctx) => `active:greet+name@${ctx.thisRequest.argumentValue('name')}` },
+ * ]));
+ */
+export class OpaqueOverlay implements EndpointDefinition {
+  readonly id: string;
+  private readonly logical: MountedEndpoint[];
+
+  constructor(
+    private readonly space: Space,
+    endpoints: readonly MappedEndpoint[],
+    options: { id?: string } = {},
+  ) {
+    this.id = options.id ?? `mapper:${space.id}`;
+    this.logical = endpoints.map(
+      (e, i) =>
+        new MountedEndpoint({
+          id: e.id ?? `${this.id}#${i + 1}`,
+          grammar: e.grammar,
+          verbs: e.verbs ?? ['SOURCE'],
+          private: e.private === true,
+          onRequest: (ctx) => this.evaluate(e, ctx),
+        }),
+    );
+  }
+
+  resolve(rc: ResolutionContext, _self: MountedEndpoint): Resolution | undefined {
+    for (const endpoint of this.logical) {
+      if (endpoint.private && rc.viaImport) continue;
+      const grammar = endpoint.grammar!;
+      if (!rc.identifier.startsWith(grammar.prefix)) continue;
+      const args = grammar.parse(rc.identifier);
+      if (args === null) {
+        rc.argumentMismatch(grammar);
+        continue;
+      }
+      if ((endpoint.verbs & rc.verbBit) === 0) {
+        rc.verbMismatch(endpoint.verbs);
+        continue;
+      }
+      return rc.match(endpoint, args);
+    }
+    return undefined;
+  }
+
+  private evaluate(mapped: MappedEndpoint, ctx: RequestContext): unknown {
+    return andThen(mapped.request(ctx), (target) => {
+      const request = typeof target === 'string' ? ctx.request.clone(target) : target;
+      return ctx.kernel.issue(request, request.scope ?? ctx.scope.push(this.space), ctx);
+    });
+  }
+}
