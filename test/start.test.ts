@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+
+let child: ReturnType<typeof spawn> | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+});
+
+describe('npm start', () => {
+  it('serves the example application over HTTP and stops on SIGTERM', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'examples/start.ts'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child!.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child!.on('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    const hello = await fetch(`${url}hello/roc`);
+    expect(hello.status).toBe(200);
+    expect(await hello.text()).toBe('Hello, roc!');
+    const missing = await fetch(`${url}nope`);
+    expect(missing.status).toBe(404);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+});
