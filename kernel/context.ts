@@ -6,7 +6,8 @@ import type { RepresentationClass, RepresentationOf } from './representation.ts'
 import { Request } from './request.ts';
 import { Response } from './response.ts';
 import type { Scope } from './scope.ts';
-import type { Resolution } from './space.ts';
+import type { Resolution, Space } from './space.ts';
+import { PassedArgumentSpace } from './builtins/passed-arguments.ts';
 import type { Verb } from './verbs.ts';
 
 /**
@@ -192,9 +193,30 @@ export class RequestContext {
     return new Response(value);
   }
 
-  /** @internal Record a completed sub-request's response as a dependency. */
-  addDependency(response: Response): void {
-    if (!this.completed) (this.dependencies ??= []).push(response);
+  /** @internal Spaces outside this request's resolution path that its computation used. */
+  usedSpaces: Space[] | undefined;
+  /** @internal The cache's write epoch when evaluation began. */
+  startEpoch = 0;
+
+  /**
+   * @internal Record a completed sub-request's response as a dependency, and the spaces it
+   * used (the space that answered it, and its own response scope), except those on this
+   * request's resolution path (implied by resolving to the same endpoint) and the `pbv:`
+   * spaces this request made for its own sub-requests (determined by what it computed).
+   */
+  addDependency(response: Response, matchedAt: Space): void {
+    if (this.completed) return;
+    (this.dependencies ??= []).push(response);
+    const path = this.resolution.path;
+    if (!path.includes(matchedAt)) this.useSpace(matchedAt);
+    const used = response.usedSpaces;
+    if (used !== undefined) for (const space of used) if (!path.includes(space)) this.useSpace(space);
+  }
+
+  private useSpace(space: Space): void {
+    if (space instanceof PassedArgumentSpace && space.owner === this) return;
+    const used = (this.usedSpaces ??= []);
+    if (!used.includes(space)) used.push(space);
   }
 
   /** @internal The identifiers from the root request down to this one. */

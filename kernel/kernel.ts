@@ -4,21 +4,26 @@ import type { EndpointDefinition, MountedEndpoint } from './endpoint.ts';
 import { RocError } from './errors.ts';
 import type { GrammarSpec } from './grammar/grammar.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { isOfClass, type RepresentationClass, type RepresentationOf } from './representation.ts';
+import { className, isOfClass, type RepresentationClass, type RepresentationOf } from './representation.ts';
 import { Request } from './request.ts';
-import { resolve } from './resolution.ts';
+import { canonicalIdentifier, resolve, type ResolutionEntry } from './resolution.ts';
+import { RepresentationCache, type CacheOptions } from './cache/representation-cache.ts';
+import { CutListeners } from './cache/golden-threads.ts';
+import { settleValidity } from './cache/validity.ts';
 import { EXPIRY_ALWAYS, Response } from './response.ts';
 import { Scope } from './scope.ts';
 import type { Space } from './space.ts';
 import { StandardSpace } from './standard-space.ts';
 import { PassedArgumentSpace } from './builtins/passed-arguments.ts';
 import { builtinEndpoints } from './builtins/index.ts';
-import type { Verb } from './verbs.ts';
+import { CACHEABLE_VERBS, VERB_BIT, type Verb } from './verbs.ts';
 
 export interface KernelOptions {
   /** Deepest chain of nested requests before ROC_ERR_RECURSION (default 200). */
   readonly maxDepth?: number;
   readonly logger?: Logger;
+  /** Representation cache bounds; `{ maxEntries: 0 }` turns caching off. */
+  readonly cache?: CacheOptions;
 }
 
 /** Where a root request resolves: a space (put in front of the kernel's built-ins) or a ready scope. */
@@ -50,7 +55,12 @@ export class Kernel {
   readonly builtins: StandardSpace;
   /** A space for programmatic applications; the default scope of root requests. */
   readonly space: StandardSpace;
+  /** The representation cache: counters in `cache.stats`, manual invalidation with `cache.cut(key)`. */
+  readonly cache: RepresentationCache;
+  /** @internal Golden-thread cut listeners. */
+  readonly cutListeners: CutListeners;
   private readonly builtinScope: Scope;
+  private readonly inFlight = new Map<string, { promise: Promise<Response>; ctx: RequestContext }>();
 
   constructor(options: KernelOptions = {}) {
     this.logger = options.logger ?? createLogger('warn');
@@ -59,6 +69,10 @@ export class Kernel {
     this.builtins = new StandardSpace('urn:roc:kernel:builtins', builtinEndpoints());
     this.builtinScope = Scope.of(this.builtins);
     this.space = new StandardSpace('urn:roc:kernel:space');
+    this.cutListeners = new CutListeners(this.logger);
+    this.cache = new RepresentationCache(options.cache ?? {}, this.logger, (key) => {
+      if (key.startsWith('gt:')) this.cutListeners.fire(this, key.slice(3));
+    });
   }
 
   /** Mount an endpoint into {@link Kernel.space}. */
@@ -104,6 +118,11 @@ export class Kernel {
     return (await this.request(this.rootRequest(identifier, 'META', options), options.scope)).representation as Record<string, unknown>;
   }
 
+  /** Convert `value` to `cls` with the transreptors of a root scope. */
+  async transrept<C extends RepresentationClass>(value: unknown, cls: C, where?: ScopeLike): Promise<RepresentationOf<C>> {
+    return this.convert(value, cls, undefined, this.scopeFor(where));
+  }
+
   /** Issue any request as a root request; resolves to the whole response. */
   async request(request: Request, where?: ScopeLike): Promise<Response> {
     return this.issue(request, this.scopeFor(where), undefined);
@@ -114,7 +133,7 @@ export class Kernel {
    * low-level call transports and endpoints' contexts use: it returns a plain Response when
    * the whole evaluation was synchronous.
    */
-  issue(request: Request, scope: Scope, parent: RequestContext | undefined): Awaitable<Response> {
+  issue(request: Request, scope: Scope, parent: RequestContext | undefined, coalesce = true): Awaitable<Response> {
     const depth = parent === undefined ? 0 : parent.depth + 1;
     if (depth > this.maxDepth) {
       throw withPath(new RocError('ROC_ERR_RECURSION', { limit: this.maxDepth, identifier: request.identifier }), parent, request);
@@ -123,39 +142,67 @@ export class Kernel {
     const passed = request.passedArguments;
     if (passed !== undefined) requestScope = requestScope.push(new PassedArgumentSpace(passed, scope, parent));
 
-    let entry;
+    let entry: ResolutionEntry;
     try {
       entry = resolve(request, requestScope);
     } catch (error) {
       throw withPath(error, parent, request);
     }
+
+    // Representation cache, then requests already being computed (coalescing).
+    const cacheable = (request.verbBit & CACHEABLE_VERBS) !== 0 && this.cache.maxEntries > 0;
+    let key: string | undefined;
+    let flightKey: string | undefined;
+    if (cacheable) {
+      key = cacheKeyOf(request, entry);
+      const hit = this.cache.lookup(key, entry.resolution.endpoint, requestScope, request.identifier);
+      if (hit !== undefined) {
+        parent?.addDependency(hit, entry.matchedAt);
+        return hit;
+      }
+      flightKey = `${key}\0${entry.evaluationScope.id}`;
+      const flight = coalesce ? this.inFlight.get(flightKey) : undefined;
+      if (flight !== undefined && !isAncestor(flight.ctx, parent)) return this.join(flight.promise, request, scope, parent, entry);
+    }
+
     const ctx = new RequestContext(this, request, entry.resolution, entry.evaluationScope, parent, depth);
+    ctx.startEpoch = this.cache.epoch;
     const started = performance.now();
     let result: unknown;
     try {
       result = evaluate(ctx);
     } catch (error) {
+      this.afterWrite(request, entry);
       throw this.failure(error, ctx);
     }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        (value) => this.complete(ctx, value, started),
-        (error: unknown) => {
-          throw this.failure(error, ctx);
-        },
-      );
+    if (!isPromiseLike(result)) return this.complete(ctx, entry, result, started, key);
+
+    const pending = Promise.resolve(result).then(
+      (value) => this.complete(ctx, entry, value, started, key),
+      (error: unknown) => {
+        this.afterWrite(request, entry);
+        throw this.failure(error, ctx);
+      },
+    );
+    if (flightKey !== undefined) {
+      const fk = flightKey;
+      this.inFlight.set(fk, { promise: pending, ctx });
+      const done = () => {
+        if (this.inFlight.get(fk)?.ctx === ctx) this.inFlight.delete(fk);
+      };
+      pending.then(done, done);
     }
-    return this.complete(ctx, result, started);
+    return pending;
   }
 
   /** Convert `value` to `cls` for `ctx` (used by sourcePrimary and by requests asking for a class). */
-  convert<C extends RepresentationClass>(value: unknown, cls: C, ctx: RequestContext | undefined, scope?: Scope): Awaitable<RepresentationOf<C>> {
+  convert<C extends RepresentationClass>(value: unknown, cls: C, ctx: RequestContext | undefined, scope?: Scope, identifier?: string): Awaitable<RepresentationOf<C>> {
     if (isOfClass(value, cls)) return value as RepresentationOf<C>;
-    const request = new Request(ctx?.request.identifier ?? 'transrept:').setVerb('TRANSREPT').addPrimaryArgument(value).setRepresentationClass(cls);
+    const request = new Request(identifier ?? ctx?.request.identifier ?? 'transrept:').setVerb('TRANSREPT').addPrimaryArgument(value).setRepresentationClass(cls);
     return andThen(this.issue(request, scope ?? ctx?.scope ?? this.scopeFor(), ctx), (r) => r.representation as RepresentationOf<C>);
   }
 
-  private complete(ctx: RequestContext, value: unknown, started: number): Awaitable<Response> {
+  private complete(ctx: RequestContext, entry: ResolutionEntry, value: unknown, started: number, key: string | undefined): Awaitable<Response> {
     let response: Response;
     if (value instanceof Response) {
       // A response that already belongs to another request (an overlay passing one through) is copied, never mutated.
@@ -165,23 +212,56 @@ export class Kernel {
       if (value === undefined) response.expiry = EXPIRY_ALWAYS;
     }
     ctx.completed = true;
+    const request = ctx.request;
     if (ctx.dependencies !== undefined) response.dependencies = ctx.dependencies;
+    response.usedSpaces = ctx.usedSpaces;
+    response.startEpoch = ctx.startEpoch;
     response.completedAt = Date.now();
     response.cost = performance.now() - started;
-
-    const wanted = ctx.request.representationClass;
-    if (wanted === undefined || response.representation === undefined || ctx.request.verb !== 'SOURCE' || isOfClass(response.representation, wanted)) {
-      ctx.parent?.addDependency(response);
-      return response;
+    if (key !== undefined) {
+      const own = canonicalIdentifier(request.identifier, entry.resolution);
+      response.threads = response.threads === undefined ? [own] : [...response.threads, own];
     }
-    const requestScope = ctx.request.scope ?? ctx.parent?.scope ?? this.scopeFor();
-    return andThen(this.convert(response.representation, wanted, ctx.parent, requestScope), (converted) => {
+    settleValidity(response);
+    this.afterWrite(request, entry);
+
+    const wanted = request.representationClass;
+    if (wanted === undefined || response.representation === undefined || request.verb !== 'SOURCE' || isOfClass(response.representation, wanted)) {
+      return this.deliver(ctx, entry, response, key);
+    }
+    // The endpoint's own response is kept under the class-less key too: a later plain SOURCE reuses it.
+    if (key !== undefined) this.cache.store(cacheKeyOf(request, entry, false), entry.resolution.endpoint, response);
+    const requestScope = request.scope ?? ctx.parent?.scope ?? this.scopeFor();
+    return andThen(this.convert(response.representation, wanted, ctx.parent, requestScope, request.identifier), (converted) => {
       const final = response.withRepresentation(converted);
       final.dependencies = [response];
+      final.usedSpaces = response.usedSpaces;
+      final.startEpoch = response.startEpoch;
       final.completedAt = response.completedAt;
       final.cost = response.cost;
-      ctx.parent?.addDependency(final);
-      return final;
+      settleValidity(final);
+      return this.deliver(ctx, entry, final, key);
+    });
+  }
+
+  private deliver(ctx: RequestContext, entry: ResolutionEntry, response: Response, key: string | undefined): Response {
+    if (key !== undefined) this.cache.store(key, entry.resolution.endpoint, response);
+    ctx.parent?.addDependency(response, entry.matchedAt);
+    return response;
+  }
+
+  /** SINK, DELETE and NEW of an identifier invalidate cached reads of it, and what was computed from them (spec §6). */
+  private afterWrite(request: Request, entry: ResolutionEntry): void {
+    if ((request.verbBit & WRITE_VERBS) !== 0) this.cache.cut(canonicalIdentifier(request.identifier, entry.resolution));
+  }
+
+  /** Wait for the same request already being computed; take its response if it may be shared, else compute anew. */
+  private join(flight: Promise<Response>, request: Request, scope: Scope, parent: RequestContext | undefined, entry: ResolutionEntry): Promise<Response> {
+    this.cache.countCoalesced();
+    return flight.then((response) => {
+      if (response.alwaysExpired || response.noCache || response.invalidated) return this.issue(request, scope, parent, false);
+      parent?.addDependency(response, entry.matchedAt);
+      return response;
     });
   }
 
@@ -200,6 +280,22 @@ export class Kernel {
     if (options.headers) for (const [k, v] of Object.entries(options.headers)) request.setHeader(k, v);
     return request;
   }
+}
+
+const WRITE_VERBS = VERB_BIT.SINK | VERB_BIT.DELETE | VERB_BIT.NEW;
+
+/** The cache key: verb, canonical identifier and requested class (endpoint and response scope are checked per entry). */
+function cacheKeyOf(request: Request, entry: ResolutionEntry, withClass = true): string {
+  const cls = withClass ? request.representationClass : undefined;
+  if (cls === undefined && request.verbBit === VERB_BIT.SOURCE) {
+    return (entry.cacheKey ??= `${request.verbBit}\0${canonicalIdentifier(request.identifier, entry.resolution)}\0`);
+  }
+  return `${request.verbBit}\0${canonicalIdentifier(request.identifier, entry.resolution)}\0${cls === undefined ? '' : className(cls)}`;
+}
+
+function isAncestor(ctx: RequestContext, of: RequestContext | undefined): boolean {
+  for (let c = of; c; c = c.parent) if (c === ctx) return true;
+  return false;
 }
 
 function evaluate(ctx: RequestContext): unknown {

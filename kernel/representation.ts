@@ -25,6 +25,8 @@ export type RepresentationOf<C> = C extends 'string'
     ? Uint8Array
     : C extends 'stream'
       ? Readable
+      : C extends 'xml'
+        ? XmlDocument
       : C extends abstract new (...args: never[]) => infer T
         ? T
         : unknown;
@@ -81,7 +83,8 @@ export function classNameOf(value: unknown): string {
   if (value instanceof Uint8Array) return 'bytes';
   if (value instanceof XmlDocument) return 'xml';
   if (value instanceof Readable) return 'stream';
-  if (value === null || typeof value !== 'object') return typeof value === 'object' ? 'json' : typeof value;
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return 'json';
+  if (typeof value !== 'object') return typeof value;
   if (isPlainJsonObject(value)) return 'json';
   return (value as object).constructor?.name ?? 'object';
 }

@@ -9,11 +9,30 @@ import type { Resolution, ResolutionContext, Space } from './space.ts';
 import { topology } from './space.ts';
 import { VERB_BIT, verbsOf, type Verb } from './verbs.ts';
 
-/** A cached resolution: the answer and the evaluation scope it leads to. */
+/** A cached resolution: the answer, the evaluation scope it leads to, and the scope level that answered. */
 export interface ResolutionEntry {
   readonly resolution: Resolution;
   readonly evaluationScope: Scope;
+  /** The space of the request scope in which the walk found the answer. */
+  readonly matchedAt: Space;
   readonly generation: number;
+  /** The representation-cache key for requests without a representation class (computed on first use). */
+  cacheKey?: string;
+}
+
+/**
+ * The canonical identifier of a resolved request (spec §3): an active URI rebuilt by its
+ * grammar, so argument order and escaping do not split cache entries; other identifiers as
+ * they are.
+ */
+export function canonicalIdentifier(identifier: string, resolution: Resolution): string {
+  const grammar = resolution.endpoint.grammar;
+  if (grammar === undefined || grammar.kind !== 'active') return identifier;
+  try {
+    return grammar.build(resolution.args);
+  } catch {
+    return identifier;
+  }
 }
 
 /**
@@ -30,14 +49,16 @@ export function resolve(request: Request, scope: Scope): ResolutionEntry {
 
   const walk = new ScopeWalk(request);
   let found: Resolution | undefined;
-  for (let level: Scope | undefined = scope; level && !found; level = level.parent) {
+  let level: Scope | undefined = scope;
+  for (; level; level = level.parent) {
     found = walk.ask(level.space, false);
+    if (found) break;
   }
-  if (!found) throw walk.failure();
+  if (!found || !level) throw walk.failure();
 
   let evaluationScope = scope;
   for (const space of found.path) evaluationScope = evaluationScope.push(space);
-  const entry: ResolutionEntry = { resolution: found, evaluationScope, generation: topology.generation };
+  const entry: ResolutionEntry = { resolution: found, evaluationScope, matchedAt: level.space, generation: topology.generation };
   if (found.cacheable) scope.resolutions.set(key, entry);
   return entry;
 }

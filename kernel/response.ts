@@ -1,3 +1,5 @@
+import type { Space } from './space.ts';
+
 /**
  * How long a response stays valid. Returning a plain value gives DEPENDENT: valid while
  * everything it was computed from is valid. The constants mirror NetKernel's INKFResponse.
@@ -42,6 +44,24 @@ export class Response<T = unknown> {
   cost = 0;
   /** Set by the cache when something this response depends on changed. */
   invalidated = false;
+
+  // Cache bookkeeping, filled in at completion (kernel/cache/validity.ts) and by the cache.
+  /** @internal Earliest time (ms) at which this response or a dependency expires by the clock. */
+  expiresAt = Infinity;
+  /** @internal True when it can never be reused (ALWAYS, or DEPENDENT on something ALWAYS). */
+  alwaysExpired = false;
+  /** @internal Responses with FUNCTION expiry this one's validity hangs on (itself included). */
+  volatile: Response[] | undefined;
+  /** @internal Spaces outside the resolution path the computation used: its response scope. */
+  usedSpaces: readonly Space[] | undefined;
+  /** @internal Thread keys that invalidate this response when cut (its identifier, golden threads). */
+  threads: string[] | undefined;
+  /** @internal Retained responses computed from this one (reverse dependency edges). */
+  dependents: Set<Response> | undefined;
+  /** @internal How many cache entries and retained dependents hold this response. */
+  retained = 0;
+  /** @internal The cache's write epoch when the computation started. */
+  startEpoch = 0;
 
   constructor(public representation: T) {}
 

@@ -59,13 +59,16 @@ export class TransparentOverlay implements EndpointDefinition {
   resolve(rc: ResolutionContext, self: MountedEndpoint): Resolution | undefined {
     if (rc.verb === 'TRANSREPT') return undefined;
     const accepts = this.options.accepts;
-    if (accepts !== undefined) return accepts(rc.identifier) ? rc.match(self, []) : undefined;
-    return rc.ask(this.options.space, false) ? rc.match(self, []) : undefined;
+    const inner = this.options.space;
+    // The wrapped space joins the resolution path: the overlay's evaluation scope has it in
+    // front, and what the overlay reads from it does not make its response scope-specific.
+    if (accepts !== undefined) return accepts(rc.identifier) ? rc.match(self, [], inner) : undefined;
+    return rc.ask(inner, false) ? rc.match(self, [], inner) : undefined;
   }
 
   onRequest(ctx: RequestContext): unknown {
     const { onRequest, inject, onResponse, onException } = this.options;
-    let scope = ctx.scope.push(this.options.space);
+    let scope = ctx.scope;
     for (const space of inject?.(ctx)?.slice().reverse() ?? []) scope = scope.push(space);
     const run = (): unknown => {
       const inward = andThen(onRequest ? onRequest(ctx.request.clone(), ctx) : ctx.request.clone(), (request) =>
@@ -139,7 +142,7 @@ export class OpaqueOverlay implements EndpointDefinition {
         rc.verbMismatch(endpoint.verbs);
         continue;
       }
-      return rc.match(endpoint, args);
+      return rc.match(endpoint, args, this.space);
     }
     return undefined;
   }
@@ -147,7 +150,8 @@ export class OpaqueOverlay implements EndpointDefinition {
   private evaluate(mapped: MappedEndpoint, ctx: RequestContext): unknown {
     return andThen(mapped.request(ctx), (target) => {
       const request = typeof target === 'string' ? ctx.request.clone(target) : target;
-      return ctx.kernel.issue(request, request.scope ?? ctx.scope.push(this.space), ctx);
+      // The evaluation scope already has the wrapped space in front (it is on the resolution path).
+      return ctx.kernel.issue(request, request.scope ?? ctx.scope, ctx);
     });
   }
 }

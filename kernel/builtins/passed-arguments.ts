@@ -18,7 +18,8 @@ export class PassedArgumentSpace implements Space {
   constructor(
     private readonly passed: ReadonlyMap<string, PassedArgument>,
     private readonly issuerScope: Scope,
-    private readonly issuer: RequestContext | undefined,
+    /** The context that issued the request carrying these arguments. */
+    readonly owner: RequestContext | undefined,
   ) {
     this.endpoint = new MountedEndpoint({
       id: 'pbv',
@@ -41,8 +42,8 @@ export class PassedArgumentSpace implements Space {
   private source(ctx: RequestContext): unknown {
     const passed = this.passed.get(ctx.request.identifier)!;
     if ('value' in passed) return new Response(passed.value).setExpiry('NEVER');
-    // Evaluated in the passer's scope, as if the passer had issued it; our context records the dependency.
-    return ctx.kernel.issue(passed.request, passed.request.scope ?? this.issuerScope, ctx.parent ?? this.issuer);
+    // Evaluated in the passer's scope, as if the passer had issued it; this context records the dependency.
+    return ctx.kernel.issue(passed.request, passed.request.scope ?? this.issuerScope, ctx);
   }
 }
 
