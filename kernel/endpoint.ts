@@ -4,7 +4,9 @@ import { compileGrammar } from './grammar/compile.ts';
 import type { Grammar, GrammarSpec } from './grammar/grammar.ts';
 import type { RepresentationClass } from './representation.ts';
 import { className } from './representation.ts';
-import type { Resolution, ResolutionContext } from './space.ts';
+import type { Resolution, ResolutionContext, Space } from './space.ts';
+import type { Kernel } from './kernel.ts';
+import type { Scope } from './scope.ts';
 import { parseVerb, VERB_BIT, VERBS, verbsOf, type Verb } from './verbs.ts';
 
 /** A handler: receives the request context, returns a representation, a Response, or a Promise of either. */
@@ -37,6 +39,12 @@ export interface EndpointDefinition {
   meta?: Readonly<Record<string, unknown>>;
   transreptor?: { readonly from: RepresentationClass; readonly to: RepresentationClass };
   resolve?(rc: ResolutionContext, self: MountedEndpoint): Resolution | undefined;
+  /** Spaces this endpoint wraps (overlays) or holds, so lifecycle walks reach their endpoints. */
+  readonly innerSpaces?: readonly Space[];
+  /** Called once before the endpoint serves (open connections, load config, start servers). */
+  commission?(kernel: Kernel, scope: Scope): unknown;
+  /** Called once when it is taken out of service (close what commission opened). */
+  decommission?(): unknown;
   onSource?(ctx: RequestContext): unknown;
   onSink?(ctx: RequestContext): unknown;
   onExists?(ctx: RequestContext): unknown;

@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
   ROC_ERR_RECURSION: 'Request depth limit {limit} exceeded at {identifier}: the request is recursing without end',
   ROC_ERR_TRANSREPT: 'No transreptor turns {from} into {to} (for {identifier})',
   ROC_ERR_EXPIRY: 'Expiry function of {identifier} threw: {reason}; the response is treated as expired',
+  ROC_ERR_MODULE: 'Module {file} cannot be loaded at {path}: {reason}',
 } as const;
 
 export type RocErrorCode = keyof typeof ERROR_CATALOGUE;

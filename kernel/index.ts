@@ -20,3 +20,7 @@ export { XmlDocument, isOfClass, classNameOf, type RepresentationClass, type Rep
 export { parseDataURI } from './builtins/data-scheme.ts';
 export { compileGrammar } from './grammar/compile.ts';
 export type { Grammar, GrammarSpec, GrammarKind, ArgumentList, GrammarArgument, BuildArguments, ActiveArgumentSpec, StandardNode, StandardRegexType } from './grammar/grammar.ts';
+export { commissionSpace, decommissionSpace, endpointsOf } from './lifecycle.ts';
+export { resolve as resolveRequest, canonicalIdentifier, type ResolutionEntry } from './resolution.ts';
+export { RepresentationCache, type CacheOptions, type CacheStats } from './cache/representation-cache.ts';
+export { goldenThreadKey } from './cache/golden-threads.ts';

@@ -21,6 +21,11 @@ let spaceCount = 0;
  */
 export class StandardSpace implements Space {
   readonly id: string;
+  /**
+   * When true (the default), private endpoints and imports are hidden from requests that
+   * reach this space through an import; NetKernel's `private-filter="false"` turns it off.
+   */
+  privateFilter = true;
   private list: MountedEndpoint[] = [];
 
   constructor(id?: string, endpoints: Iterable<EndpointDefinition> = []) {
@@ -60,7 +65,7 @@ export class StandardSpace implements Space {
     if (rc.verbBit === VERB_BIT.TRANSREPT) return this.resolveTransreptor(rc);
     const identifier = rc.identifier;
     for (const endpoint of this.list) {
-      if (endpoint.private && rc.viaImport) continue;
+      if (endpoint.private && rc.viaImport && this.privateFilter) continue;
       const custom = endpoint.definition.resolve;
       if (custom !== undefined) {
         const found = custom.call(endpoint.definition, rc, endpoint);
@@ -88,13 +93,13 @@ export class StandardSpace implements Space {
     if (representationClass === undefined) return undefined;
     for (const endpoint of this.list) {
       const t = endpoint.transreptor;
-      if (t === undefined || (endpoint.private && rc.viaImport)) continue;
+      if (t === undefined || (endpoint.private && rc.viaImport && this.privateFilter)) continue;
       if (t.to === representationClass && isOfClass(primary, t.from)) return rc.match(endpoint, [], this);
     }
     // Imports and overlays may lead to transreptors in other spaces.
     for (const endpoint of this.list) {
       const custom = endpoint.definition.resolve;
-      if (custom === undefined || (endpoint.private && rc.viaImport)) continue;
+      if (custom === undefined || (endpoint.private && rc.viaImport && this.privateFilter)) continue;
       const found = custom.call(endpoint.definition, rc, endpoint);
       if (found) return found.path[0] === this ? found : { ...found, path: [this, ...found.path] };
     }

@@ -5,13 +5,14 @@ import {
   type Awaitable,
   type EndpointDefinition,
   type GrammarSpec,
-  type Request,
+  Request,
   type RequestContext,
   type Resolution,
-  type Response,
+  Response,
   type ResolutionContext,
   type Space,
   type Verb,
+  topologyChanged,
 } from '../kernel/index.ts';
 
 export interface TransparentOverlayOptions {
@@ -24,8 +25,11 @@ export interface TransparentOverlayOptions {
    * an overlay that rewrites identifiers (an HTTP bridge) says here what it accepts instead.
    */
   readonly accepts?: (identifier: string) => boolean;
-  /** See the request on its way in; return it (or a rewritten copy) to issue inward. */
-  readonly onRequest?: (request: Request, ctx: RequestContext) => Awaitable<Request>;
+  /**
+   * See the request on its way in; return it (or a rewritten copy) to issue inward, or
+   * anything else (a representation, a Response) to answer without going inside.
+   */
+  readonly onRequest?: (request: Request, ctx: RequestContext) => Awaitable<unknown>;
   /** Spaces to inject into the inward request's scope, nearest first (a session, request state). */
   readonly inject?: (ctx: RequestContext) => readonly Space[] | undefined;
   /** See the response on its way out; return the response (or a representation) to pass on. */
@@ -48,11 +52,13 @@ export interface TransparentOverlayOptions {
  */
 export class TransparentOverlay implements EndpointDefinition {
   readonly id: string;
+  readonly innerSpaces: readonly Space[];
   readonly private: boolean;
   readonly verbs: readonly Verb[] = ['SOURCE', 'SINK', 'EXISTS', 'DELETE', 'NEW', 'META'];
 
   constructor(private readonly options: TransparentOverlayOptions) {
     this.id = options.id ?? `overlay:${options.space.id}`;
+    this.innerSpaces = [options.space];
     this.private = options.private === true;
   }
 
@@ -72,9 +78,9 @@ export class TransparentOverlay implements EndpointDefinition {
     for (const space of inject?.(ctx)?.slice().reverse() ?? []) scope = scope.push(space);
     const run = (): unknown => {
       const inward = andThen(onRequest ? onRequest(ctx.request.clone(), ctx) : ctx.request.clone(), (request) =>
-        ctx.kernel.issue(request, request.scope ?? scope, ctx),
+        request instanceof Request ? ctx.kernel.issue(request, request.scope ?? scope, ctx) : request,
       );
-      return onResponse ? andThen(inward, (r) => onResponse(r, ctx)) : inward;
+      return onResponse ? andThen(inward, (r) => (r instanceof Response ? onResponse(r, ctx) : r)) : inward;
     };
     if (onException === undefined) return run();
     try {
@@ -94,6 +100,10 @@ export interface MappedEndpoint {
   readonly private?: boolean;
   /** The request to issue into the wrapped space (an identifier is a SOURCE of it, with the verb passed on). */
   readonly request: (ctx: RequestContext) => Awaitable<Request | string>;
+  /** See the response on its way out (set headers, replace it). */
+  readonly onResponse?: (response: Response, ctx: RequestContext) => unknown;
+  readonly meta?: Readonly<Record<string, unknown>>;
+  readonly description?: string;
 }
 
 /**
@@ -108,7 +118,8 @@ export interface MappedEndpoint {
  */
 export class OpaqueOverlay implements EndpointDefinition {
   readonly id: string;
-  private readonly logical: MountedEndpoint[];
+  readonly innerSpaces: readonly Space[];
+  private logical: MountedEndpoint[];
 
   constructor(
     private readonly space: Space,
@@ -116,13 +127,31 @@ export class OpaqueOverlay implements EndpointDefinition {
     options: { id?: string } = {},
   ) {
     this.id = options.id ?? `mapper:${space.id}`;
-    this.logical = endpoints.map(
+    this.innerSpaces = [space];
+    this.logical = this.mountAll(endpoints);
+  }
+
+  /** The logical endpoints it exposes, in declaration order. */
+  get logicalEndpoints(): readonly MountedEndpoint[] {
+    return this.logical;
+  }
+
+  /** Replace the logical endpoints (a mapper whose config was loaded or reloaded). */
+  protected setEndpoints(endpoints: readonly MappedEndpoint[]): void {
+    this.logical = this.mountAll(endpoints);
+    topologyChanged();
+  }
+
+  private mountAll(endpoints: readonly MappedEndpoint[]): MountedEndpoint[] {
+    return endpoints.map(
       (e, i) =>
         new MountedEndpoint({
           id: e.id ?? `${this.id}#${i + 1}`,
           grammar: e.grammar,
           verbs: e.verbs ?? ['SOURCE'],
           private: e.private === true,
+          ...(e.meta === undefined ? {} : { meta: e.meta }),
+          ...(e.description === undefined ? {} : { description: e.description }),
           onRequest: (ctx) => this.evaluate(e, ctx),
         }),
     );
@@ -151,7 +180,8 @@ export class OpaqueOverlay implements EndpointDefinition {
     return andThen(mapped.request(ctx), (target) => {
       const request = typeof target === 'string' ? ctx.request.clone(target) : target;
       // The evaluation scope already has the wrapped space in front (it is on the resolution path).
-      return ctx.kernel.issue(request, request.scope ?? ctx.scope, ctx);
+      const response = ctx.kernel.issue(request, request.scope ?? ctx.scope, ctx);
+      return mapped.onResponse ? andThen(response, (r) => mapped.onResponse!(r, ctx)) : response;
     });
   }
 }

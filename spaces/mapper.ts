@@ -1,0 +1,94 @@
+import {
+
+  type Awaitable,
+  type GrammarSpec,
+  type Kernel,
+  type RequestContext,
+  type Response,
+  type Scope,
+  type Space,
+  type Verb,
+} from '../kernel/index.ts';
+import { buildDeclarativeRequest, type DeclarativeRequest } from './declarative-request.ts';
+import { OpaqueOverlay, type MappedEndpoint } from './overlay.ts';
+
+/** One logical endpoint of a mapper's config (a `<config><endpoint>`). */
+export interface MapperEndpointConfig {
+  readonly id?: string;
+  readonly grammar: GrammarSpec;
+  readonly verbs?: readonly Verb[];
+  readonly private?: boolean;
+  readonly description?: string;
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** What to issue into the wrapped space. */
+  readonly request: DeclarativeRequest;
+  /** Headers put on the response (`mime`, `HTTP_CACHE_EXPIRES_DELTA_SECONDS`, …). */
+  readonly headers?: readonly { readonly name: string; readonly value: unknown }[];
+}
+
+/** A config given inline, or loaded when the mapper is commissioned (a config resource, a computed config). */
+export type MapperConfigSource = readonly MapperEndpointConfig[] | ((kernel: Kernel, innerScope: Scope) => Awaitable<readonly MapperEndpointConfig[]>);
+
+export interface MapperOptions {
+  readonly space: Space;
+  readonly config: MapperConfigSource;
+  readonly id?: string;
+}
+
+/**
+ * The mapper (spec §9): an opaque overlay whose logical endpoints each map a grammar to a
+ * declarative request into the wrapped space. The incoming verb, primary argument and
+ * representation class pass on unless the request says otherwise. A config that is not
+ * inline is loaded at commission time, resolved against the wrapped space (where a module's
+ * filesets usually live), so nothing is interpreted per request.
+ *
+ * @example
+ * space.mount(new Mapper({ space: impl, config: [
+ *   { grammar: { simple: 'res:/hello/{name}' }, request: { identifier: 'active:greet', arguments: [{ name: 'name', identifier: 'arg:name' }] } },
+ * ] }));
+ */
+export class Mapper extends OpaqueOverlay {
+  private readonly source: MapperConfigSource;
+
+  constructor(options: MapperOptions) {
+    super(options.space, typeof options.config === 'function' ? [] : options.config.map(toMapped), options.id === undefined ? {} : { id: options.id });
+    this.source = options.config;
+  }
+
+  async commission(kernel: Kernel, scope: Scope): Promise<void> {
+    if (typeof this.source !== 'function') return;
+    const config = await this.source(kernel, scope.push(this.innerSpaces[0]!));
+    this.setEndpoints(config.map(toMapped));
+  }
+}
+
+function toMapped(config: MapperEndpointConfig): MappedEndpoint {
+  const headers = config.headers ?? [];
+  return {
+    ...(config.id === undefined ? {} : { id: config.id }),
+    grammar: config.grammar,
+    verbs: config.verbs ?? ['SOURCE'],
+    ...(config.private === undefined ? {} : { private: config.private }),
+    ...(config.meta === undefined ? {} : { meta: config.meta }),
+    ...(config.description === undefined ? {} : { description: config.description }),
+    request: (ctx: RequestContext) => {
+      const request = buildDeclarativeRequest(config.request, ctx);
+      const incoming = ctx.request;
+      if (config.request.verb === undefined) request.setVerb(incoming.verb);
+      if (incoming.hasPrimary && !request.hasPrimary) request.addPrimaryArgument(incoming.primary);
+      if (config.request.representation === undefined && incoming.representationClass !== undefined) request.setRepresentationClass(incoming.representationClass);
+      for (const [name, value] of incoming.headers) if (!request.headers.has(name)) request.setHeader(name, value);
+      return request;
+    },
+    ...(headers.length === 0
+      ? {}
+      : {
+          onResponse: (response: Response) => {
+            const copy = response.withRepresentation(response.representation);
+            for (const h of headers) copy.setHeader(h.name, h.value);
+            return copy;
+          },
+        }),
+  };
+}
+
