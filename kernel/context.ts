@@ -93,6 +93,8 @@ export class RequestContext {
   /** @internal */
   completed = false;
   private view: ThisRequest | undefined;
+  /** @internal The root request's context of this chain. */
+  readonly root: RequestContext;
 
   constructor(
     readonly kernel: Kernel,
@@ -102,7 +104,9 @@ export class RequestContext {
     readonly scope: Scope,
     readonly parent: RequestContext | undefined,
     readonly depth: number,
-  ) {}
+  ) {
+    this.root = parent === undefined ? this : parent.root;
+  }
 
   get thisRequest(): ThisRequest {
     return (this.view ??= new ThisRequest(this.request, this.resolution));

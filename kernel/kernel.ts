@@ -61,6 +61,8 @@ export class Kernel {
   readonly cutListeners: CutListeners;
   private readonly builtinScope: Scope;
   private readonly inFlight = new Map<string, { promise: Promise<Response>; ctx: RequestContext }>();
+  /** Which request chains (by root context) wait for which others through coalescing, and how many times. */
+  private readonly waits = new Map<RequestContext, Map<RequestContext, number>>();
 
   constructor(options: KernelOptions = {}) {
     this.logger = options.logger ?? createLogger('warn');
@@ -92,30 +94,28 @@ export class Kernel {
   }
 
   /** SOURCE `identifier` as a root request. */
-  async source<C extends RepresentationClass | undefined = undefined>(identifier: string, options: IssueOptions & { as?: C } = {}): Promise<RepresentationOf<C>> {
-    return (await this.request(this.rootRequest(identifier, 'SOURCE', options), options.scope)).representation as RepresentationOf<C>;
+  source<C extends RepresentationClass | undefined = undefined>(identifier: string, options: IssueOptions & { as?: C } = {}): Promise<RepresentationOf<C>> {
+    return this.root(identifier, 'SOURCE', options, (r) => r.representation as RepresentationOf<C>);
   }
 
-  async sink(identifier: string, value: unknown, options: IssueOptions = {}): Promise<void> {
-    await this.request(this.rootRequest(identifier, 'SINK', options).addPrimaryArgument(value), options.scope);
+  sink(identifier: string, value: unknown, options: IssueOptions = {}): Promise<void> {
+    return this.root(identifier, 'SINK', options, () => undefined, (request) => request.addPrimaryArgument(value));
   }
 
-  async exists(identifier: string, options: IssueOptions = {}): Promise<boolean> {
-    return Boolean((await this.request(this.rootRequest(identifier, 'EXISTS', options), options.scope)).representation);
+  exists(identifier: string, options: IssueOptions = {}): Promise<boolean> {
+    return this.root(identifier, 'EXISTS', options, (r) => Boolean(r.representation));
   }
 
-  async delete(identifier: string, options: IssueOptions = {}): Promise<boolean> {
-    return (await this.request(this.rootRequest(identifier, 'DELETE', options), options.scope)).representation !== false;
+  delete(identifier: string, options: IssueOptions = {}): Promise<boolean> {
+    return this.root(identifier, 'DELETE', options, (r) => r.representation !== false);
   }
 
-  async new(identifier: string, value?: unknown, options: IssueOptions = {}): Promise<unknown> {
-    const request = this.rootRequest(identifier, 'NEW', options);
-    if (value !== undefined) request.addPrimaryArgument(value);
-    return (await this.request(request, options.scope)).representation;
+  new(identifier: string, value?: unknown, options: IssueOptions = {}): Promise<unknown> {
+    return this.root(identifier, 'NEW', options, (r) => r.representation, (request) => (value === undefined ? request : request.addPrimaryArgument(value)));
   }
 
-  async meta(identifier: string, options: IssueOptions = {}): Promise<Record<string, unknown>> {
-    return (await this.request(this.rootRequest(identifier, 'META', options), options.scope)).representation as Record<string, unknown>;
+  meta(identifier: string, options: IssueOptions = {}): Promise<Record<string, unknown>> {
+    return this.root(identifier, 'META', options, (r) => r.representation as Record<string, unknown>);
   }
 
   /** Convert `value` to `cls` with the transreptors of a root scope. */
@@ -124,8 +124,24 @@ export class Kernel {
   }
 
   /** Issue any request as a root request; resolves to the whole response. */
-  async request(request: Request, where?: ScopeLike): Promise<Response> {
-    return this.issue(request, this.scopeFor(where), undefined);
+  request(request: Request, where?: ScopeLike): Promise<Response> {
+    try {
+      return Promise.resolve(this.issue(request, this.scopeFor(where), undefined));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A root request of the public API, without an async function's extra ticks when the kernel answers synchronously. */
+  private root<T>(identifier: string, verb: Verb, options: IssueOptions, pick: (r: Response) => T, prepare?: (r: Request) => Request): Promise<T> {
+    try {
+      let request = this.rootRequest(identifier, verb, options);
+      if (prepare) request = prepare(request);
+      const result = this.issue(request, this.scopeFor(options.scope), undefined);
+      return isPromiseLike(result) ? Promise.resolve(result).then(pick) : Promise.resolve(pick(result));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -160,14 +176,16 @@ export class Kernel {
         parent?.addDependency(hit, entry.matchedAt);
         return hit;
       }
+      const converted = this.fromPlainEntry(request, entry, requestScope, parent, key);
+      if (converted !== undefined) return converted;
       flightKey = `${key}\0${entry.evaluationScope.id}`;
       const flight = coalesce ? this.inFlight.get(flightKey) : undefined;
-      if (flight !== undefined && !isAncestor(flight.ctx, parent)) return this.join(flight.promise, request, scope, parent, entry);
+      if (flight !== undefined && this.mayJoin(flight.ctx, parent)) return this.join(flight, request, scope, parent, entry);
     }
 
     const ctx = new RequestContext(this, request, entry.resolution, entry.evaluationScope, parent, depth);
     ctx.startEpoch = this.cache.epoch;
-    const started = performance.now();
+    const started = key === undefined ? 0 : performance.now();
     let result: unknown;
     try {
       result = evaluate(ctx);
@@ -216,8 +234,15 @@ export class Kernel {
     if (ctx.dependencies !== undefined) response.dependencies = ctx.dependencies;
     response.usedSpaces = ctx.usedSpaces;
     response.startEpoch = ctx.startEpoch;
-    response.completedAt = Date.now();
-    response.cost = performance.now() - started;
+    response.endpoint = entry.resolution.endpoint;
+    if (key !== undefined) {
+      // Only what may be cached needs a cost (for culling); a clock read is not free.
+      const now = performance.now();
+      response.cost = now - started;
+      response.completedAt = performance.timeOrigin + now;
+    } else {
+      response.completedAt = 1;
+    }
     if (key !== undefined) {
       const own = canonicalIdentifier(request.identifier, entry.resolution);
       response.threads = response.threads === undefined ? [own] : [...response.threads, own];
@@ -237,6 +262,7 @@ export class Kernel {
       final.dependencies = [response];
       final.usedSpaces = response.usedSpaces;
       final.startEpoch = response.startEpoch;
+      final.endpoint = response.endpoint;
       final.completedAt = response.completedAt;
       final.cost = response.cost;
       settleValidity(final);
@@ -245,7 +271,9 @@ export class Kernel {
   }
 
   private deliver(ctx: RequestContext, entry: ResolutionEntry, response: Response, key: string | undefined): Response {
-    if (key !== undefined) this.cache.store(key, entry.resolution.endpoint, response);
+    // A response that used a space its own request scope will never hold again (one an overlay
+    // injected per request) can never be hit: do not spend an entry on it.
+    if (key !== undefined && reachable(response, ctx.scope)) this.cache.store(key, entry.resolution.endpoint, response);
     ctx.parent?.addDependency(response, entry.matchedAt);
     return response;
   }
@@ -255,14 +283,84 @@ export class Kernel {
     if ((request.verbBit & WRITE_VERBS) !== 0) this.cache.cut(canonicalIdentifier(request.identifier, entry.resolution));
   }
 
-  /** Wait for the same request already being computed; take its response if it may be shared, else compute anew. */
-  private join(flight: Promise<Response>, request: Request, scope: Scope, parent: RequestContext | undefined, entry: ResolutionEntry): Promise<Response> {
-    this.cache.countCoalesced();
-    return flight.then((response) => {
-      if (response.alwaysExpired || response.noCache || response.invalidated) return this.issue(request, scope, parent, false);
-      parent?.addDependency(response, entry.matchedAt);
-      return response;
+  /**
+   * A request for a class whose class-less response is cached: convert that instead of
+   * evaluating the endpoint again, and keep the result under the class key.
+   */
+  private fromPlainEntry(request: Request, entry: ResolutionEntry, scope: Scope, parent: RequestContext | undefined, key: string): Awaitable<Response> | undefined {
+    const wanted = request.representationClass;
+    if (wanted === undefined || request.verbBit !== VERB_BIT.SOURCE) return undefined;
+    const plain = this.cache.lookup(cacheKeyOf(request, entry, false), entry.resolution.endpoint, scope, request.identifier);
+    if (plain === undefined || plain.representation === undefined) return undefined;
+    return andThen(this.convert(plain.representation, wanted, parent, scope, request.identifier), (converted) => {
+      const final = plain.withRepresentation(converted);
+      final.dependencies = [plain];
+      final.usedSpaces = plain.usedSpaces;
+      final.startEpoch = plain.startEpoch;
+      final.threads = plain.threads;
+      final.endpoint = plain.endpoint;
+      final.completedAt = plain.completedAt;
+      final.cost = plain.cost;
+      settleValidity(final);
+      this.cache.store(key, entry.resolution.endpoint, final);
+      parent?.addDependency(final, entry.matchedAt);
+      return final;
     });
+  }
+
+  /**
+   * Whether `parent`'s chain may wait for the in-flight computation `flight`: not if it is an
+   * ancestor (that is recursion), and not if the chain computing it already waits, directly
+   * or through other chains, for this one (two chains waiting for each other would hang).
+   */
+  private mayJoin(flight: RequestContext, parent: RequestContext | undefined): boolean {
+    if (parent === undefined) return true; // a new root request: nothing can be waiting for it yet
+    if (isAncestor(flight, parent)) return false;
+    const from = flight.root;
+    const to = parent.root;
+    if (from === to) return false;
+    const seen = new Set<RequestContext>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const chain = stack.pop()!;
+      if (chain === to) return false;
+      if (seen.has(chain)) continue;
+      seen.add(chain);
+      for (const next of this.waits.get(chain)?.keys() ?? []) stack.push(next);
+    }
+    return true;
+  }
+
+  /** Wait for the same request already being computed; take its response if it may be shared, else compute anew. */
+  private join(flight: { promise: Promise<Response>; ctx: RequestContext }, request: Request, scope: Scope, parent: RequestContext | undefined, entry: ResolutionEntry): Promise<Response> {
+    this.cache.countCoalesced();
+    const waiting = parent?.root;
+    const target = flight.ctx.root;
+    if (waiting !== undefined) {
+      const edges = this.waits.get(waiting) ?? new Map<RequestContext, number>();
+      edges.set(target, (edges.get(target) ?? 0) + 1);
+      this.waits.set(waiting, edges);
+    }
+    const done = () => {
+      if (waiting === undefined) return;
+      const edges = this.waits.get(waiting);
+      const n = (edges?.get(target) ?? 1) - 1;
+      if (n > 0) edges!.set(target, n);
+      else edges?.delete(target);
+      if (edges?.size === 0) this.waits.delete(waiting);
+    };
+    return flight.promise.then(
+      (response) => {
+        done();
+        if (response.alwaysExpired || response.noCache || response.invalidated) return this.issue(request, scope, parent, false);
+        parent?.addDependency(response, entry.matchedAt);
+        return response;
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   }
 
   private failure(error: unknown, ctx: RequestContext): RocError {
@@ -291,6 +389,13 @@ function cacheKeyOf(request: Request, entry: ResolutionEntry, withClass = true):
     return (entry.cacheKey ??= `${request.verbBit}\0${canonicalIdentifier(request.identifier, entry.resolution)}\0`);
   }
   return `${request.verbBit}\0${canonicalIdentifier(request.identifier, entry.resolution)}\0${cls === undefined ? '' : className(cls)}`;
+}
+
+function reachable(response: Response, scope: Scope): boolean {
+  const used = response.usedSpaces;
+  if (used === undefined) return true;
+  for (const space of used) if (!scope.includes(space)) return false;
+  return true;
 }
 
 function isAncestor(ctx: RequestContext, of: RequestContext | undefined): boolean {

@@ -52,8 +52,9 @@ export class Request {
   }
 
   setVerb(verb: Verb | string): this {
-    this.verb = parseVerb(verb);
-    this.verbBit = VERB_BIT[this.verb];
+    const bit = Object.hasOwn(VERB_BIT, verb) ? VERB_BIT[verb as Verb] : undefined;
+    this.verb = bit === undefined ? parseVerb(verb) : (verb as Verb);
+    this.verbBit = bit ?? VERB_BIT[this.verb];
     return this;
   }
 

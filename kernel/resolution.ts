@@ -9,6 +9,9 @@ import type { Resolution, ResolutionContext, Space } from './space.ts';
 import { topology } from './space.ts';
 import { VERB_BIT, verbsOf, type Verb } from './verbs.ts';
 
+/** Most cached resolutions per scope and verb; past it the table starts again empty. */
+const MAX_RESOLUTIONS_PER_SCOPE = 10_000;
+
 /** A cached resolution: the answer, the evaluation scope it leads to, and the scope level that answered. */
 export interface ResolutionEntry {
   readonly resolution: Resolution;
@@ -41,10 +44,12 @@ export function canonicalIdentifier(identifier: string, resolution: Resolution):
  * classes for TRANSREPT), until the topology changes.
  */
 export function resolve(request: Request, scope: Scope): ResolutionEntry {
+  const verbIndex = 31 - Math.clz32(request.verbBit);
   const key = request.verbBit === VERB_BIT.TRANSREPT
-    ? `T\0${classNameOf(request.primary)}\0${request.representationClass === undefined ? '' : className(request.representationClass)}`
-    : `${request.verbBit}\0${request.identifier}`;
-  const cached = scope.resolutions.get(key);
+    ? `${classNameOf(request.primary)}\0${request.representationClass === undefined ? '' : className(request.representationClass)}`
+    : request.identifier;
+  const table = (scope.resolutions[verbIndex] ??= new Map());
+  const cached = table.get(key);
   if (cached !== undefined && cached.generation === topology.generation) return cached;
 
   const walk = new ScopeWalk(request);
@@ -59,7 +64,11 @@ export function resolve(request: Request, scope: Scope): ResolutionEntry {
   let evaluationScope = scope;
   for (const space of found.path) evaluationScope = evaluationScope.push(space);
   const entry: ResolutionEntry = { resolution: found, evaluationScope, matchedAt: level.space, generation: topology.generation };
-  if (found.cacheable) scope.resolutions.set(key, entry);
+  if (found.cacheable) {
+    // Bounded: identifiers full of ids would otherwise grow it without end.
+    if (table.size >= MAX_RESOLUTIONS_PER_SCOPE) table.clear();
+    table.set(key, entry);
+  }
   return entry;
 }
 
@@ -68,9 +77,10 @@ class ScopeWalk implements ResolutionContext {
   readonly identifier: string;
   readonly verbBit: number;
   viaImport = false;
-  private readonly onPath = new Set<Space>();
-  private readonly asked = new Map<Space, boolean>();
-  private readonly order: Space[] = [];
+  // Allocated on first use: most walks ask one space and find the answer there.
+  private onPath: Space[] = [];
+  private asked: Map<Space, boolean> | undefined;
+  private order: Space[] | undefined;
   private supportedVerbs = 0;
   private nearMisses: Grammar[] | undefined;
 
@@ -84,20 +94,21 @@ class ScopeWalk implements ResolutionContext {
   }
 
   ask(space: Space, viaImport: boolean): Resolution | undefined {
-    if (this.onPath.has(space)) return undefined;
+    const onPath = this.onPath;
+    if (onPath.includes(space)) return undefined;
     // A space that already answered nothing answers nothing again, unless it now sees more (asked directly after via import).
-    const before = this.asked.get(space);
+    const before = this.asked?.get(space);
     if (before !== undefined && (before === false || viaImport)) return undefined;
-    if (before === undefined) this.order.push(space);
+    if (before === undefined) (this.order ??= []).push(space);
     const outer = this.viaImport;
     this.viaImport = viaImport;
-    this.onPath.add(space);
+    onPath.push(space);
     try {
       const found = space.resolve(this);
-      if (!found) this.asked.set(space, viaImport);
+      if (!found) (this.asked ??= new Map()).set(space, viaImport);
       return found;
     } finally {
-      this.onPath.delete(space);
+      onPath.pop();
       this.viaImport = outer;
     }
   }
@@ -130,7 +141,7 @@ class ScopeWalk implements ResolutionContext {
       const why = checkActiveArguments(grammar, request.identifier);
       if (why) return why;
     }
-    const spaces = this.order.map((s) => s.id).join(', ') || 'none';
+    const spaces = (this.order ?? []).map((s) => s.id).join(', ') || 'none';
     return new RocError('ROC_ERR_RESOLUTION', { verb: request.verb, identifier: request.identifier, spaces });
   }
 }

@@ -1,4 +1,5 @@
 import type { Space } from './space.ts';
+import type { MountedEndpoint } from './endpoint.ts';
 
 /**
  * How long a response stays valid. Returning a plain value gives DEPENDENT: valid while
@@ -62,6 +63,8 @@ export class Response<T = unknown> {
   retained = 0;
   /** @internal The cache's write epoch when the computation started. */
   startEpoch = 0;
+  /** @internal The endpoint that computed it (for invalidating a reloaded module's responses). */
+  endpoint: MountedEndpoint | undefined;
 
   constructor(public representation: T) {}
 
@@ -128,6 +131,7 @@ export class Response<T = unknown> {
   /** A copy carrying a different representation (used by transreption); headers and hints carry over. */
   withRepresentation<U>(representation: U): Response<U> {
     const copy = new Response(representation);
+    copy.expiresAt = Infinity;
     copy.mimeType = this.mimeType;
     copy.expiry = this.expiry;
     copy.noCache = this.noCache;

@@ -14,8 +14,8 @@ export class Scope {
   private static readonly roots = new WeakMap<Space, Scope>();
   private static nextId = 0;
   private readonly children = new WeakMap<Space, Scope>();
-  /** Resolution cache: `verb \0 identifier` → resolution, valid for one topology generation. */
-  readonly resolutions = new Map<string, ResolutionEntry>();
+  /** Resolution cache: per verb, identifier → resolution, valid for one topology generation. */
+  readonly resolutions: Map<string, ResolutionEntry>[] = [];
   /** A small unique number: scopes are interned, so it names this exact list of spaces. */
   readonly id = Scope.nextId++;
   readonly length: number;

@@ -5,8 +5,11 @@ import type { Resolution, ResolutionContext, Space } from './space.ts';
 import { topologyChanged } from './space.ts';
 import { isOfClass } from './representation.ts';
 import { VERB_BIT } from './verbs.ts';
+import { PrefixIndex } from './prefix-index.ts';
 
 let spaceCount = 0;
+/** Up to this many endpoints a straight scan beats building and walking an index. */
+const INDEX_THRESHOLD = 8;
 
 /**
  * The standard space: an ordered list of endpoints. Resolution asks them in declaration order
@@ -27,6 +30,8 @@ export class StandardSpace implements Space {
    */
   privateFilter = true;
   private list: MountedEndpoint[] = [];
+  /** Built on first use after a change; small spaces are scanned directly. */
+  private index: PrefixIndex | undefined;
 
   constructor(id?: string, endpoints: Iterable<EndpointDefinition> = []) {
     this.id = id ?? `space-${++spaceCount}`;
@@ -48,6 +53,7 @@ export class StandardSpace implements Space {
     const definition: EndpointDefinition = source === undefined ? (definitionOrGrammar as EndpointDefinition) : { grammar: definitionOrGrammar as GrammarSpec, onSource: source };
     const mounted = new MountedEndpoint(definition);
     this.list.push(mounted);
+    this.index = undefined;
     topologyChanged();
     return mounted;
   }
@@ -57,6 +63,7 @@ export class StandardSpace implements Space {
     const before = this.list.length;
     this.list = this.list.filter((e) => e !== endpoint && e.id !== endpoint);
     if (this.list.length === before) return false;
+    this.index = undefined;
     topologyChanged();
     return true;
   }
@@ -64,28 +71,51 @@ export class StandardSpace implements Space {
   resolve(rc: ResolutionContext): Resolution | undefined {
     if (rc.verbBit === VERB_BIT.TRANSREPT) return this.resolveTransreptor(rc);
     const identifier = rc.identifier;
-    for (const endpoint of this.list) {
-      if (endpoint.private && rc.viaImport && this.privateFilter) continue;
+    const list = this.list;
+    if (list.length <= INDEX_THRESHOLD) {
+      for (let i = 0; i < list.length; i++) {
+        const found = this.ask(list[i]!, rc, identifier);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    const candidates = (this.index ??= this.buildIndex()).candidates(identifier);
+    for (let i = 0; i < candidates.length; i++) {
+      const found = this.ask(list[candidates[i]!]!, rc, identifier);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private buildIndex(): PrefixIndex {
+    const index = new PrefixIndex();
+    this.list.forEach((endpoint, i) => index.add(endpoint.definition.resolve === undefined ? (endpoint.grammar?.prefix ?? '') : '', i));
+    return index;
+  }
+
+  /** Ask one endpoint: its custom resolve, or its grammar and verbs. */
+  private ask(endpoint: MountedEndpoint, rc: ResolutionContext, identifier: string): Resolution | undefined {
+    {
+      if (endpoint.private && rc.viaImport && this.privateFilter) return undefined;
       const custom = endpoint.definition.resolve;
       if (custom !== undefined) {
         const found = custom.call(endpoint.definition, rc, endpoint);
         if (found) return found.path[0] === this ? found : { ...found, path: [this, ...found.path] };
-        continue;
+        return undefined;
       }
       const grammar = endpoint.grammar;
-      if (grammar === undefined || !identifier.startsWith(grammar.prefix)) continue;
+      if (grammar === undefined || !identifier.startsWith(grammar.prefix)) return undefined;
       const args = grammar.parse(identifier);
       if (args === null) {
         rc.argumentMismatch(grammar);
-        continue;
+        return undefined;
       }
       if ((endpoint.verbs & rc.verbBit) === 0) {
         rc.verbMismatch(endpoint.verbs);
-        continue;
+        return undefined;
       }
       return rc.match(endpoint, args, this);
     }
-    return undefined;
   }
 
   private resolveTransreptor(rc: ResolutionContext): Resolution | undefined {

@@ -80,7 +80,8 @@ export class TransparentOverlay implements EndpointDefinition {
       const inward = andThen(onRequest ? onRequest(ctx.request.clone(), ctx) : ctx.request.clone(), (request) =>
         request instanceof Request ? ctx.kernel.issue(request, request.scope ?? scope, ctx) : request,
       );
-      return onResponse ? andThen(inward, (r) => (r instanceof Response ? onResponse(r, ctx) : r)) : inward;
+      // The inner response may be a cached one: the hook gets a copy it may change freely.
+      return onResponse ? andThen(inward, (r) => (r instanceof Response ? onResponse(r.withRepresentation(r.representation), ctx) : r)) : inward;
     };
     if (onException === undefined) return run();
     try {

@@ -420,3 +420,44 @@ describe('transreption (spec §7)', () => {
     expect(stored).toEqual({ x: 1 });
   });
 });
+
+describe('coalescing never deadlocks', () => {
+  it('two concurrent chains that request each other end with ROC_ERR_RECURSION instead of waiting forever', async () => {
+    const kernel = new Kernel({ maxDepth: 20 });
+    const pause = () => new Promise((r) => setTimeout(r, 1));
+    kernel.mount('res:/a', async (ctx) => (await pause(), ctx.source('res:/b')));
+    kernel.mount('res:/b', async (ctx) => (await pause(), ctx.source('res:/a')));
+    const outcome = await Promise.race([
+      Promise.allSettled([kernel.source('res:/a'), kernel.source('res:/b')]),
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000)),
+    ]);
+    expect(outcome).not.toBe('hung');
+    for (const r of outcome as PromiseSettledResult<unknown>[]) {
+      expect(r.status).toBe('rejected');
+      expect(((r as PromiseRejectedResult).reason as RocError).message).toContain('depth limit 20');
+    }
+  });
+
+  it('an overlay hook cannot change a cached inner response', async () => {
+    const kernel = new Kernel();
+    const inner = new StandardSpace('urn:inner');
+    inner.mount('res:/page', () => 'page');
+    kernel.space.mount(new TransparentOverlay({ space: inner, onResponse: (r) => r.setHeader('x-overlay', 'yes') }));
+    const outside = await kernel.request(new Request('res:/page'));
+    expect(outside.getHeader('x-overlay')).toBe('yes');
+    const direct = await kernel.request(new Request('res:/page'), inner);
+    expect(direct.getHeader('x-overlay')).toBeUndefined();
+  });
+
+  it('does not spend cache entries on responses that can never be hit', async () => {
+    const kernel = new Kernel();
+    const inner = new StandardSpace('urn:inner');
+    inner.mount('res:/me', (ctx) => ctx.source('session:/name'));
+    const session = new StandardSpace('urn:session');
+    session.mount('session:/name', () => 'ada');
+    kernel.space.mount(new TransparentOverlay({ space: inner, inject: () => [session] }));
+    for (let i = 0; i < 3; i++) expect(await kernel.source('res:/me')).toBe('ada');
+    // Stored: session:/name and res:/me inside the session scope; never the overlay's own response.
+    expect(kernel.cache.stats.stores).toBe(2);
+  });
+});

@@ -85,11 +85,13 @@ export class RepresentationCache {
   lookup(key: string, endpoint: MountedEndpoint, scope: Scope, identifier: string): Response | undefined {
     const bucket = this.buckets.get(key);
     if (bucket !== undefined) {
-      const now = Date.now();
       for (let i = 0; i < bucket.length; i++) {
         const entry = bucket[i]!;
         if (entry.endpoint !== endpoint || !withinScope(entry.response, scope)) continue;
-        if (isExpired(entry.response, now, this.logger, identifier)) {
+        const r = entry.response;
+        // Most responses expire by nothing but invalidation: only read the clock for those that can expire by time.
+        const expired = r.invalidated || r.alwaysExpired || ((r.expiresAt !== Infinity || r.volatile !== undefined) && isExpired(r, Date.now(), this.logger, identifier));
+        if (expired) {
           this.remove(entry);
           i--;
           continue;
