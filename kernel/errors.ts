@@ -23,6 +23,10 @@ export const ERROR_CATALOGUE = {
   ROC_ERR_TRANSREPT: 'No transreptor turns {from} into {to} (for {identifier})',
   ROC_ERR_EXPIRY: 'Expiry function of {identifier} threw: {reason}; the response is treated as expired',
   ROC_ERR_MODULE: 'Module {file} cannot be loaded at {path}: {reason}',
+  ROC_ERR_SESSION_EXPIRED: 'Session {id} has expired or is unknown, and autoReconnect is off',
+  ROC_ERR_TOO_MANY_SESSIONS: 'Too many sessions: {max} are live and none has been idle for {minDuration} ms; retry after {retryAfter} s',
+  ROC_ERR_SESSION_VALUE: 'Session value at {path} cannot be stored: {reason}',
+  ROC_ERR_SESSION_STORE: 'Session store {store} is unavailable: {reason}',
 } as const;
 
 export type RocErrorCode = keyof typeof ERROR_CATALOGUE;
