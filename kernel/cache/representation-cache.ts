@@ -130,8 +130,25 @@ export class RepresentationCache {
     this.epoch++;
     this.cutEpochs.set(key, this.epoch);
     const registered = this.threads.get(key);
-    if (registered !== undefined) {
-      const stack = [...registered];
+    if (registered !== undefined) this.invalidateAll([...registered]);
+    this.onCut(key);
+  }
+
+  /**
+   * Invalidate every retained response for which `which` is true (a reloaded module's
+   * endpoints, say), and what was computed from them.
+   */
+  invalidateWhere(which: (response: Response) => boolean): void {
+    this.epoch++;
+    const found = new Set<Response>();
+    for (const set of this.threads.values()) for (const r of set) if (which(r)) found.add(r);
+    for (const entry of this.byResponse.values()) if (which(entry.response)) found.add(entry.response);
+    this.invalidateAll([...found]);
+  }
+
+  private invalidateAll(responses: Response[]): void {
+    {
+      const stack = responses;
       while (stack.length > 0) {
         const response = stack.pop()!;
         if (response.invalidated) continue;
@@ -142,7 +159,6 @@ export class RepresentationCache {
         if (entry) this.remove(entry);
       }
     }
-    this.onCut(key);
   }
 
   /** Drop every entry. */
