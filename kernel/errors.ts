@@ -28,6 +28,12 @@ export const ERROR_CATALOGUE = {
   ROC_ERR_SESSION_VALUE: 'Session value at {path} cannot be stored: {reason}',
   ROC_ERR_SESSION_STORE: 'Session store {store} is unavailable: {reason}',
   ROC_ERR_HTTP_CLIENT: 'HTTP request {method} {url} failed: {reason}',
+  ROC_ERR_HTTP_BAD_REQUEST: 'Bad HTTP request ({what}): {reason}',
+  ROC_ERR_HTTP_TOO_LARGE: 'HTTP request {what} exceeds the limit of {limit}',
+  ROC_ERR_HTTP_NO_REWRITE: 'No rewrite rule of {bridge} matches {url}',
+  ROC_ERR_HTTP_METHOD: 'HTTP method {method} is not implemented by {identifier}; allowed: {allowed}',
+  ROC_ERR_HTTP_RESPONSE: 'Invalid HTTP response setting {what}: {reason}',
+  ROC_ERR_HTTP_EXCEPTION_HANDLER: 'Exception handler {handler} failed ({reason}) while handling: {original}',
 } as const;
 
 export type RocErrorCode = keyof typeof ERROR_CATALOGUE;
