@@ -73,7 +73,7 @@ describe('the roc command', () => {
   });
 
   it('roc run deploys, prints what and where, serves over HTTP, and stops gracefully on SIGTERM', async () => {
-    const r = roc(['run', fulcrum(), 'examples/hello', '--port', '0', '--log-level', 'warn']);
+    const r = roc(['run', fulcrum(), 'examples/hello', '--port', '0', '--log-level', 'warn', '--no-fulcrum']);
     const [, url] = await r.waitFor(/listening on (http:\/\/\S+?)\/ /);
     expect(r.output()).toMatch(/deployed urn:test:cli 1\.0\.0/);
     expect(r.output()).toMatch(/deployed urn:example:hello 1\.0\.0/);
@@ -89,7 +89,7 @@ describe('the roc command', () => {
   });
 
   it('reports a module that fails and exits 1 when nothing deployed', async () => {
-    const r = roc(['run', 'no/such/module', '--log-level', 'error']);
+    const r = roc(['run', 'no/such/module', '--log-level', 'error', '--no-fulcrum']);
     const [code] = await once(r.child, 'exit');
     expect(code).toBe(1);
     expect(r.output()).toMatch(/failed\s+no\/such\/module: \[ROC_ERR_MODULE\]/);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,12 +13,15 @@ afterEach(async () => {
 
 describe('npm start', () => {
   it('serves the example application over HTTP and stops on SIGTERM', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'examples/start.ts'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // What `npm start` runs (package.json), on any free port.
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+    expect(start[0]).toBe('node');
+    child = spawn(process.execPath, start.slice(1), { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child!.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
+        const m = /listening on (http:\/\/\S+\/)/.exec(out);
         if (m) resolve(m[1]!);
       });
       child!.on('exit', () => reject(new Error(`exited early: ${out}`)));
@@ -25,6 +29,7 @@ describe('npm start', () => {
     const hello = await fetch(`${url}hello/roc`);
     expect(hello.status).toBe(200);
     expect(await hello.text()).toBe('Hello, roc!');
+    expect(hello.headers.get('content-type')).toMatch(/^text\/plain/);
     const missing = await fetch(`${url}nope`);
     expect(missing.status).toBe(404);
     child.kill('SIGTERM');

@@ -63,7 +63,8 @@ export class HttpTransportEndpoint implements EndpointDefinition {
     const request = new Request(exchange.url).setHeader(EXCHANGE_HEADER, exchange);
     let response: Response;
     try {
-      response = await kernel.issue(request, scope, undefined);
+      // Never coalesced: each exchange is its own request, even for the same URL.
+      response = await kernel.issue(request, scope, undefined, false);
     } catch (error) {
       if (answered(exchange)) return;
       if (isRocError(error, 'ROC_ERR_RESOLUTION')) {

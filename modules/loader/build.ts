@@ -49,6 +49,8 @@ interface Env {
   readonly imports: ImportCheck[];
   /** What this project cannot provide (Java classes, library prototypes): all reported together. */
   readonly problems: { path: string; reason: string }[];
+  /** Above 0 when rebuilding for a reload: class files are loaded afresh. */
+  readonly generation?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ interface Env {
  * NetKernel library module) is collected and reported in one ROC_ERR_MODULE listing each
  * element path and why, so a module is never half built.
  */
-export async function buildModule(model: ModuleModel, dir: string, services: { kernel: Kernel; deployment: Deployment; prototypes: PrototypeRegistry }): Promise<BuiltModule> {
+export async function buildModule(model: ModuleModel, dir: string, services: { kernel: Kernel; deployment: Deployment; prototypes: PrototypeRegistry; generation?: number }): Promise<BuiltModule> {
   const env: Env = { ...services, dir, model, local: new Map(), imports: [], problems: [] };
   for (const root of model.rootspaces) collectPrototypes(root, env);
   const rootspaces: Rootspace[] = [];
@@ -187,7 +189,7 @@ async function buildEndpoint(e: EndpointModel, env: Env): Promise<EndpointDefini
   let definition: EndpointDefinition;
   try {
     if (impl.kind === 'class') {
-      definition = await loadClass(impl.class, env.dir, where);
+      definition = await loadClass(impl.class, env.dir, where, [], env.generation ?? 0);
     } else {
       const local = env.local.get(impl.prototype);
       if (local !== undefined) {
@@ -214,7 +216,7 @@ async function buildEndpoint(e: EndpointModel, env: Env): Promise<EndpointDefini
 async function fromLocalPrototype(def: PrototypeDefinition, instance: EndpointModel, env: Env): Promise<EndpointDefinition> {
   const values = validatePrototypeParameters(def, instance);
   const params = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
-  if (def.implementation.kind === 'class') return loadClass(def.implementation.class, env.dir, { file: env.model.file, path: def.path }, [params]);
+  if (def.implementation.kind === 'class') return loadClass(def.implementation.class, env.dir, { file: env.model.file, path: def.path }, [params], env.generation ?? 0);
   const factory = env.prototypes.get(def.implementation.prototype);
   if (factory === undefined) throw new RocError('ROC_ERR_MODULE', { file: env.model.file, path: def.path, reason: `prototype ${def.id} is implemented by prototype ${def.implementation.prototype}, which is not provided` });
   return factory(prototypeContext({ ...instance, implementation: { ...def.implementation, parameters: { ...def.implementation.parameters, ...(instance.implementation.kind === 'prototype' ? instance.implementation.parameters : {}) } } }, env));

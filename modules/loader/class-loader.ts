@@ -15,7 +15,7 @@ const JAVA_CLASS = /^[a-z_][\w]*(\.[a-z_][\w]*)*\.[A-Z_$][\w$]*$/;
  *
  * @example await loadClass('./endpoints/hello.ts#Hello', moduleDir, { file, path })
  */
-export async function loadClass(spec: string, moduleDir: string, where: { file: string; path: string }, args: readonly unknown[] = []): Promise<EndpointDefinition> {
+export async function loadClass(spec: string, moduleDir: string, where: { file: string; path: string }, args: readonly unknown[] = [], generation = 0): Promise<EndpointDefinition> {
   const fail = (reason: string) => new RocError('ROC_ERR_MODULE', { file: where.file, path: where.path, reason });
   if (JAVA_CLASS.test(spec)) throw fail(`Java endpoints are not supported: class ${spec} (write the endpoint in TypeScript or JavaScript and name its file, e.g. ./endpoints/x.ts#X)`);
   const [modulePath, exportName = 'default'] = spec.split('#') as [string, string?];
@@ -23,7 +23,10 @@ export async function loadClass(spec: string, moduleDir: string, where: { file: 
   if (!existsSync(file)) throw fail(`class ${spec}: file ${file} does not exist`);
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // A reloaded module gets a new URL, so Node loads its changed code instead of the cached one.
+    const url = pathToFileURL(file);
+    if (generation > 0) url.search = `?generation=${generation}`;
+    loaded = (await import(url.href)) as Record<string, unknown>;
   } catch (error) {
     const message = (error as Error).message;
     // A .ts/.js file outside any "type": "module" package is taken for CommonJS, which cannot load ESM endpoints.

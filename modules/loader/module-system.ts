@@ -8,6 +8,8 @@ import { buildModule, type BuiltModule } from './build.ts';
 import { Deployment, type DeployedModule } from './deployment.ts';
 import { PrototypeRegistry } from './prototypes.ts';
 import { registerStandardPrototypes } from './standard-prototypes.ts';
+import { registerBridgePrototypes } from '../http/bridge/index.ts';
+import { createHttpClientSpace } from '../http/client/index.ts';
 
 export interface ModuleSystemOptions extends KernelOptions {
   /** Use this kernel instead of making one. */
@@ -29,6 +31,8 @@ export interface DeployReport {
   readonly deployed: DeployedModule[];
   readonly failed: DeployFailure[];
 }
+
+const BUILT_IN = '(built in)';
 
 /** NetKernel library rootspaces whose useful parts roc-kernel provides built in (golden threads, data:, the HTTP prototypes). */
 const STANDARD_ROOTSPACES = ['urn:org:netkernel:ext:layer1', 'urn:org:netkernel:tpt:http'];
@@ -53,6 +57,7 @@ export class ModuleSystem {
   readonly transports: HttpTransportEndpoint[] = [];
   private readonly watchers = new Map<DeployedModule, FSWatcher>();
   private readonly built = new Map<DeployedModule, BuiltModule>();
+  private reloads = 0;
 
   constructor(private readonly options: ModuleSystemOptions = {}) {
     this.kernel = options.kernel ?? new Kernel(options);
@@ -62,9 +67,12 @@ export class ModuleSystem {
       ...(options.httpHost === undefined ? {} : { httpHost: options.httpHost }),
       onTransport: (t) => this.transports.push(t),
     });
+    registerBridgePrototypes(this.prototypes);
     for (const uri of STANDARD_ROOTSPACES) {
-      this.deployment.register({ uri, version: '1.0.0', file: '(built in)', rootspaces: [new Rootspace({ uri, version: '1.0.0' })] });
+      this.deployment.register({ uri, version: '1.0.0', file: BUILT_IN, rootspaces: [new Rootspace({ uri, version: '1.0.0' })] });
     }
+    const client = createHttpClientSpace();
+    this.deployment.register({ uri: client.uri, version: client.version, file: BUILT_IN, rootspaces: [client] });
   }
 
   /**
@@ -96,10 +104,11 @@ export class ModuleSystem {
     for (let changed = true; changed; ) {
       changed = false;
       for (const r of [...registered]) {
-        const missing = r.built.imports.find((i) => this.deployment.find(i.uri, i.versionMin, i.versionMax) === undefined);
-        if (missing === undefined) continue;
-        const range = missing.versionMin || missing.versionMax ? ` (version ${missing.versionMin ?? '*'}..${missing.versionMax ?? '*'})` : '';
-        failed.push({ path: r.path, error: new RocError('ROC_ERR_MODULE', { file: r.built.model.file, path: missing.path, reason: `import of ${missing.uri}${range}: no such rootspace is deployed` }) });
+        const missing = r.built.imports.filter((i) => this.deployment.find(i.uri, i.versionMin, i.versionMax) === undefined);
+        if (missing.length === 0) continue;
+        const describe = (i: (typeof missing)[number]) => `import of ${i.uri}${i.versionMin || i.versionMax ? ` (version ${i.versionMin ?? '*'}..${i.versionMax ?? '*'})` : ''}: no such rootspace is deployed`;
+        const reason = missing.length === 1 ? describe(missing[0]!) : `${missing.length} imports cannot be satisfied: ${missing.map((i) => `${i.path}: ${describe(i)}`).join('; ')}`;
+        failed.push({ path: r.path, error: new RocError('ROC_ERR_MODULE', { file: r.built.model.file, path: missing[0]!.path, reason }) });
         this.deployment.unregister(r.module);
         registered.splice(registered.indexOf(r), 1);
         changed = true;
@@ -139,7 +148,7 @@ export class ModuleSystem {
 
   /** Rebuild a module from disk and swap it in; if the new version fails, the old one keeps serving. */
   async reload(module: DeployedModule): Promise<DeployedModule> {
-    const built = await this.build(module.file);
+    const built = await this.build(module.file, ++this.reloads);
     const next = toDeployed(built);
     await this.undeploy(module);
     try {
@@ -161,17 +170,17 @@ export class ModuleSystem {
   async stop(graceMs = 5000): Promise<void> {
     await Promise.all(this.transports.map((t) => t.stop(graceMs)));
     for (const module of [...this.deployment.deployed].reverse()) {
-      if (module.file === '(built in)') continue;
+      if (module.file === BUILT_IN) continue;
       await this.undeploy(module);
     }
   }
 
-  private async build(path: string): Promise<BuiltModule> {
+  private async build(path: string, generation = 0): Promise<BuiltModule> {
     const file = moduleFile(path);
     const text = readFileSync(file, 'utf8');
     const model = parseModule(text, file);
     for (const notice of model.notices) this.kernel.logger.info(`${notice.file} ${notice.path}: ${notice.message}`);
-    return buildModule(model, dirname(file), { kernel: this.kernel, deployment: this.deployment, prototypes: this.prototypes });
+    return buildModule(model, dirname(file), { kernel: this.kernel, deployment: this.deployment, prototypes: this.prototypes, generation });
   }
 
   private async commission(module: DeployedModule): Promise<void> {

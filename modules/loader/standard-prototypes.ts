@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DynamicImport, SimpleImportDiscovery } from '../../spaces/dynamic-import.ts';
 import { limiter } from '../../spaces/limiter.ts';
 import { HttpTransportEndpoint } from '../http/transport-endpoint.ts';
+import { resolveTransportOptions } from '../http/transport/transport-options.ts';
 import type { PrototypeRegistry } from './prototypes.ts';
 
 export interface StandardPrototypeOptions {
@@ -47,18 +48,28 @@ export function registerStandardPrototypes(registry: PrototypeRegistry, options:
     const host = ctx.text('host') ?? options.httpHost ?? '127.0.0.1';
     const key = ctx.text('tlsKey');
     const cert = ctx.text('tlsCert');
+    if (Boolean(key) !== Boolean(cert)) throw ctx.fail('HTTPTransport needs both <tlsKey> and <tlsCert> for HTTPS, or neither');
+    try {
+      resolveTransportOptions({ handler: () => undefined, port, host, limits });
+    } catch (error) {
+      throw ctx.fail(`HTTPTransport: ${(error as Error).message}`);
+    }
     const transport = new HttpTransportEndpoint({
       id: ctx.model.id ?? 'HTTPTransport',
       port,
       host,
       limits,
-      ...(key && cert ? { tls: { key: readFile(ctx.moduleDir, key), cert: readFile(ctx.moduleDir, cert) } } : {}),
+      ...(key && cert ? { tls: { key: readFile(ctx, 'tlsKey', key), cert: readFile(ctx, 'tlsCert', cert) } } : {}),
     });
     options.onTransport?.(transport);
     return transport;
   });
 }
 
-function readFile(dir: string, path: string): Buffer {
-  return readFileSync(resolve(dir, path));
+function readFile(ctx: { moduleDir: string; fail(reason: string): Error }, name: string, path: string): Buffer {
+  try {
+    return readFileSync(resolve(ctx.moduleDir, path));
+  } catch (error) {
+    throw ctx.fail(`HTTPTransport <${name}> ${path} cannot be read: ${(error as Error).message}`);
+  }
 }
