@@ -27,6 +27,7 @@ export const ERROR_CATALOGUE = {
   ROC_ERR_TOO_MANY_SESSIONS: 'Too many sessions: {max} are live and none has been idle for {minDuration} ms; retry after {retryAfter} s',
   ROC_ERR_SESSION_VALUE: 'Session value at {path} cannot be stored: {reason}',
   ROC_ERR_SESSION_STORE: 'Session store {store} is unavailable: {reason}',
+  ROC_ERR_SESSION_BRIDGE: 'HTTPSession overlay {overlay} is not inside an HTTPBridge: {reason}',
   ROC_ERR_HTTP_CLIENT: 'HTTP request {method} {url} failed: {reason}',
   ROC_ERR_HTTP_BAD_REQUEST: 'Bad HTTP request ({what}): {reason}',
   ROC_ERR_HTTP_TOO_LARGE: 'HTTP request {what} exceeds the limit of {limit}',

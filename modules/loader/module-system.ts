@@ -9,6 +9,7 @@ import { Deployment, type DeployedModule } from './deployment.ts';
 import { PrototypeRegistry } from './prototypes.ts';
 import { registerStandardPrototypes } from './standard-prototypes.ts';
 import { registerBridgePrototypes } from '../http/bridge/index.ts';
+import { registerSessionPrototypes } from '../http/session/prototype.ts';
 import { createHttpClientSpace } from '../http/client/index.ts';
 
 export interface ModuleSystemOptions extends KernelOptions {
@@ -68,6 +69,7 @@ export class ModuleSystem {
       onTransport: (t) => this.transports.push(t),
     });
     registerBridgePrototypes(this.prototypes);
+    registerSessionPrototypes(this.prototypes);
     for (const uri of STANDARD_ROOTSPACES) {
       this.deployment.register({ uri, version: '1.0.0', file: BUILT_IN, rootspaces: [new Rootspace({ uri, version: '1.0.0' })] });
     }

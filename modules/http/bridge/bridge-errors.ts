@@ -83,6 +83,9 @@ export function httpStatusOf(error: unknown, issued: string | undefined): HttpFa
       const retry = e.details.retryAfter;
       return { status: 503, headers: retry === undefined ? {} : { 'retry-after': String(retry) }, decisive: e };
     }
+    // A session whose cookie names an expired or unknown session (autoReconnect off): the client must log in again.
+    if (code === 'ROC_ERR_SESSION_EXPIRED') return { status: 401, headers: {}, decisive: e };
+    if (code === 'ROC_ERR_SESSION_STORE') return { status: 503, headers: { 'retry-after': '5' }, decisive: e };
     if (code === 'ROC_ERR_HTTP_METHOD') return { status: 405, headers: { allow: String(e.details.allowed ?? '') }, decisive: e };
     if (Object.hasOwn(BRIDGE_STATUS, code) && code !== 'ROC_ERR_HTTP_RESPONSE' && code !== 'ROC_ERR_HTTP_EXCEPTION_HANDLER') {
       return { status: BRIDGE_STATUS[code as BridgeErrorCode], headers: {}, decisive: e };

@@ -76,6 +76,11 @@ export class TestClient {
     this.origin = (options.origin ?? 'http://localhost').replace(/\/$/, '');
   }
 
+  /** The jar's cookies by name: what a browser would send next (deleted ones are gone). */
+  get cookies(): Record<string, string> {
+    return Object.fromEntries([...this.jar.values()].map((c) => [c.name, c.value]));
+  }
+
   get(path: string, init?: TestRequestInit): Promise<TestResponse> {
     return this.request('GET', path, init);
   }
