@@ -76,7 +76,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     else throw new Error(`unknown command "${arg}"`);
   }
   if (command === undefined) command = 'help';
-  if (port === undefined && env.PORT) port = integer(env.PORT, 'PORT', 65535);
+  if (command === 'run' && port === undefined && env.PORT) port = integer(env.PORT, 'PORT', 65535);
   if (command === 'run' && paths.length === 0) throw new Error('roc run needs at least one module folder, module.xml or modules.xml');
   return { command, paths, logLevel, port, host, grace, watch, fulcrum };
 }
