@@ -1,4 +1,5 @@
 import { isRocError, Request, type EndpointDefinition, type Kernel, type MountedEndpoint, type Response, type Scope } from '../../kernel/index.ts';
+import { getLogger } from './logging/index.ts';
 import { HttpTransport, type HttpTransportAddress, type HttpTransportOptions } from './transport/index.ts';
 import type { HttpExchange } from './transport/http-exchange.ts';
 
@@ -46,7 +47,7 @@ export class HttpTransportEndpoint implements EndpointDefinition {
     const { id: _id, graceMs: _grace, ...transportOptions } = this.options;
     this.transport = new HttpTransport({ ...transportOptions, handler: (exchange) => this.handle(kernel, scope, exchange) });
     this.listening = await this.transport.start();
-    kernel.logger.info(`${this.id} listening on ${this.listening.origin}`);
+    getLogger('server').info(`${this.id} listening on ${this.listening.origin}`);
   }
 
   async decommission(): Promise<void> {

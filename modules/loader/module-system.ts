@@ -10,6 +10,8 @@ import { PrototypeRegistry } from './prototypes.ts';
 import { registerStandardPrototypes } from './standard-prototypes.ts';
 import { registerBridgePrototypes } from '../http/bridge/index.ts';
 import { registerSessionPrototypes } from '../http/session/prototype.ts';
+import { registerStaticPrototypes } from '../http/static/index.ts';
+import { registerProxyPrototypes } from '../http/proxy/index.ts';
 import { createHttpClientSpace } from '../http/client/index.ts';
 
 export interface ModuleSystemOptions extends KernelOptions {
@@ -70,6 +72,8 @@ export class ModuleSystem {
     });
     registerBridgePrototypes(this.prototypes);
     registerSessionPrototypes(this.prototypes);
+    registerStaticPrototypes(this.prototypes);
+    registerProxyPrototypes(this.prototypes);
     for (const uri of STANDARD_ROOTSPACES) {
       this.deployment.register({ uri, version: '1.0.0', file: BUILT_IN, rootspaces: [new Rootspace({ uri, version: '1.0.0' })] });
     }

@@ -13,6 +13,7 @@ import { EXCHANGE_HEADER } from '../transport-endpoint.ts';
 import { bridgeError, httpStatusOf } from './bridge-errors.ts';
 import { EtagRegistry, ifNoneMatch, reusable } from './etag.ts';
 import { defaultErrorPage } from './error-page.ts';
+import { observeRequest } from '../logging/index.ts';
 import { toBridgeExchange, type BridgeExchange } from './exchange.ts';
 import { DEFAULT_REQUEST_LIMITS, HttpRequestData, type RequestLimits } from './request-data.ts';
 import { HttpRequestSpace } from './request-space.ts';
@@ -105,7 +106,8 @@ export class HttpBridge implements EndpointDefinition {
   }
 
   async onRequest(ctx: RequestContext): Promise<undefined> {
-    const exchange = toBridgeExchange(ctx.request.headers.get(EXCHANGE_HEADER))!;
+    // One line per request on the `requests` logger when it is turned up (ROC_LOG=requests:info).
+    const exchange = observeRequest(toBridgeExchange(ctx.request.headers.get(EXCHANGE_HEADER))!);
     const data = new HttpRequestData(exchange, this.limits);
     const x: Exchange = { exchange, data, requestSpace: new HttpRequestSpace(data), issued: undefined };
     try {
