@@ -92,6 +92,8 @@ export function mappedEndpoint(model: MappedEndpoint, explicitVerb: (r: Declarat
     grammar: model.grammar ?? model.request.identifier,
     ...(model.verbs === undefined ? {} : { verbs: model.verbs as Verb[] }),
     private: model.private,
+    // <meta> (e.g. <rest> routes for a RESTOverlay around the mapper) travels with the endpoint.
+    ...(model.meta === undefined ? {} : { meta: { xml: model.meta } }),
     request: declarativeRequest(model.request, explicitVerb(model.request)),
     headers: model.headers.map((h) => ({ name: h.name, value: headerValue(h) })),
   };

@@ -12,6 +12,7 @@ import { registerBridgePrototypes } from '../http/bridge/index.ts';
 import { registerSessionPrototypes } from '../http/session/prototype.ts';
 import { registerStaticPrototypes } from '../http/static/index.ts';
 import { registerProxyPrototypes } from '../http/proxy/index.ts';
+import { registerRestPrototypes } from '../http/rest/index.ts';
 import { createHttpClientSpace } from '../http/client/index.ts';
 
 export interface ModuleSystemOptions extends KernelOptions {
@@ -74,6 +75,7 @@ export class ModuleSystem {
     registerSessionPrototypes(this.prototypes);
     registerStaticPrototypes(this.prototypes);
     registerProxyPrototypes(this.prototypes);
+    registerRestPrototypes(this.prototypes);
     for (const uri of STANDARD_ROOTSPACES) {
       this.deployment.register({ uri, version: '1.0.0', file: BUILT_IN, rootspaces: [new Rootspace({ uri, version: '1.0.0' })] });
     }
