@@ -30,6 +30,12 @@ describe('npm start', () => {
     expect(hello.status).toBe(200);
     expect(await hello.text()).toBe('Hello, roc!');
     expect(hello.headers.get('content-type')).toMatch(/^text\/plain/);
+    const index = await fetch(url);
+    const html = await index.text();
+    for (const link of ['/hello/world', '/tutorial/', '/session/', '/api/items']) {
+      expect(html).toContain(`href="${link}"`);
+      expect((await fetch(new URL(link, url))).status, link).toBe(200);
+    }
     const missing = await fetch(`${url}nope`);
     expect(missing.status).toBe(404);
     child.kill('SIGTERM');
