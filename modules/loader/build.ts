@@ -21,7 +21,7 @@ import {
 import { loadClass } from './class-loader.ts';
 import { declarativeRequest, literalValue, mappedEndpoint } from './convert.ts';
 import type { Deployment } from './deployment.ts';
-import type { PrototypeContext, PrototypeRegistry } from './prototypes.ts';
+import { parameterHelpers, type PrototypeContext, type PrototypeRegistry } from './prototypes.ts';
 
 /** An import the module declared, checked once every module of a deployment is registered. */
 export interface ImportCheck {
@@ -224,6 +224,7 @@ async function fromLocalPrototype(def: PrototypeDefinition, instance: EndpointMo
 
 function prototypeContext(e: EndpointModel, env: Env): PrototypeContext {
   const parameters = e.implementation.kind === 'prototype' ? e.implementation.parameters : {};
+  const fail = (reason: string, path?: string) => new RocError('ROC_ERR_MODULE', { file: env.model.file, path: path ?? e.path, reason });
   return {
     kernel: env.kernel,
     deployment: env.deployment,
@@ -231,9 +232,9 @@ function prototypeContext(e: EndpointModel, env: Env): PrototypeContext {
     file: env.model.file,
     model: e,
     parameters,
-    text: (name, fallback) => parameters[name]?.[0]?.text.trim() ?? fallback,
+    ...parameterHelpers(parameters, fail, e.implementation.kind === 'prototype' ? e.implementation.prototype : 'this endpoint'),
     buildSpace: (space) => buildSpace(space, env, `${e.path}/space`),
-    fail: (reason, path) => new RocError('ROC_ERR_MODULE', { file: env.model.file, path: path ?? e.path, reason }),
+    fail,
   };
 }
 

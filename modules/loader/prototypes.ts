@@ -19,6 +19,15 @@ export interface PrototypeContext {
   readonly parameters: Readonly<Record<string, readonly XmlNode[]>>;
   /** The trimmed text of parameter `name`, or `fallback`. */
   text(name: string, fallback?: string): string | undefined;
+  /** The first element of parameter `name`. */
+  node(name: string): XmlNode | undefined;
+  /** Parameter `name` as a boolean (`true`, `false`, or empty for true); a ROC_ERR_MODULE at the element otherwise. */
+  flag(name: string): boolean | undefined;
+  /**
+   * Refuse parameters this prototype does not take, and repeats of those that take one value
+   * (ROC_ERR_MODULE naming the element and the known names).
+   */
+  only(known: readonly string[], repeatable?: readonly string[]): void;
   /** The instance's `<space>` (or another space model) built into a live space. */
   buildSpace(space: SpaceModel | undefined): Promise<StandardSpace>;
   /** A ROC_ERR_MODULE at this instance (or at `path`), for a bad parameter. */
@@ -49,4 +58,33 @@ export class PrototypeRegistry {
   get names(): string[] {
     return [...this.factories.keys()].sort();
   }
+}
+
+/**
+ * The parameter helpers of a {@link PrototypeContext} (`text`, `node`, `flag`, `only`) over a
+ * set of parameter elements; `fail` makes the error for an element.
+ */
+export function parameterHelpers(
+  parameters: Readonly<Record<string, readonly XmlNode[]>>,
+  fail: (reason: string, path?: string) => RocError,
+  prototype: string,
+): Pick<PrototypeContext, 'text' | 'node' | 'flag' | 'only'> {
+  return {
+    text: (name, fallback) => parameters[name]?.[0]?.text.trim() ?? fallback,
+    node: (name) => parameters[name]?.[0],
+    flag: (name) => {
+      const node = parameters[name]?.[0];
+      if (node === undefined) return undefined;
+      const text = node.text.trim();
+      if (text === '' || text === 'true') return true;
+      if (text === 'false') return false;
+      throw fail(`<${name}> must be true or false, got "${text}"`, node.path);
+    },
+    only: (known, repeatable = []) => {
+      for (const [name, nodes] of Object.entries(parameters)) {
+        if (!known.includes(name)) throw fail(`${prototype} has no parameter <${name}>; it takes ${known.map((k) => `<${k}>`).join(', ') || 'none'}`, nodes[0]?.path);
+        if (nodes.length > 1 && !repeatable.includes(name)) throw fail(`${prototype} takes one <${name}>`, nodes[1]?.path);
+      }
+    },
+  };
 }

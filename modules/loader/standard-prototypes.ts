@@ -6,6 +6,8 @@ import { HttpTransportEndpoint } from '../http/transport-endpoint.ts';
 import { resolveTransportOptions } from '../http/transport/transport-options.ts';
 import type { PrototypeRegistry } from './prototypes.ts';
 
+const LIMIT_NAMES = ['maxHeaderSize', 'maxBodySize', 'headersTimeout', 'requestTimeout', 'keepAliveTimeout', 'maxConnections', 'maxPendingPerConnection', 'responseTimeout'] as const;
+
 export interface StandardPrototypeOptions {
   /** Port of an HTTPTransport whose module.xml sets none (default 8080; 0 = any free port). */
   readonly httpPort?: number;
@@ -21,16 +23,22 @@ export interface StandardPrototypeOptions {
  */
 export function registerStandardPrototypes(registry: PrototypeRegistry, options: StandardPrototypeOptions = {}): void {
   registry.register('Limiter', (ctx) => {
+    ctx.only([]);
     if (ctx.model.grammar === undefined) throw ctx.fail('a Limiter needs a <grammar> of the identifiers it absorbs');
     return limiter(ctx.model.grammar, ctx.model.id ?? 'Limiter');
   });
   registry.register('SimpleImportDiscovery', (ctx) => {
+    ctx.only(['type']);
     const type = ctx.text('type');
     if (!type) throw ctx.fail('SimpleImportDiscovery needs a <type> (the connection type applications name in their SimpleDynamicImportHook.xml)');
     return new SimpleImportDiscovery(ctx.deployment, { type, ...(typeof ctx.model.grammar === 'string' ? { grammar: ctx.model.grammar } : {}), ...(ctx.model.id === undefined ? {} : { id: ctx.model.id }) });
   });
-  registry.register('DynamicImport', (ctx) => new DynamicImport(ctx.deployment, { config: ctx.text('config', 'active:SimpleImportDiscovery')!, ...(ctx.model.id === undefined ? {} : { id: ctx.model.id }) }));
+  registry.register('DynamicImport', (ctx) => {
+    ctx.only(['config']);
+    return new DynamicImport(ctx.deployment, { config: ctx.text('config', 'active:SimpleImportDiscovery')!, ...(ctx.model.id === undefined ? {} : { id: ctx.model.id }) });
+  });
   registry.register('HTTPTransport', (ctx) => {
+    ctx.only(['port', 'host', 'tlsKey', 'tlsCert', ...LIMIT_NAMES]);
     const number = (name: string): number | undefined => {
       const text = ctx.text(name);
       if (text === undefined) return undefined;
@@ -38,9 +46,8 @@ export function registerStandardPrototypes(registry: PrototypeRegistry, options:
       if (!Number.isInteger(n) || n < 0) throw ctx.fail(`HTTPTransport <${name}> must be a whole number >= 0, got "${text}"`, ctx.parameters[name]?.[0]?.path);
       return n;
     };
-    const limitNames = ['maxHeaderSize', 'maxBodySize', 'headersTimeout', 'requestTimeout', 'keepAliveTimeout', 'maxConnections', 'maxPendingPerConnection', 'responseTimeout'] as const;
     const limits: Record<string, number> = {};
-    for (const name of limitNames) {
+    for (const name of LIMIT_NAMES) {
       const value = number(name);
       if (value !== undefined) limits[name] = value;
     }

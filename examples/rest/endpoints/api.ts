@@ -2,7 +2,12 @@ import type { RequestContext } from '../../../kernel/index.ts';
 
 /** A JSON body from the request, or a 400 with a reason. */
 async function body(ctx: RequestContext): Promise<Record<string, unknown> | undefined> {
-  const value = await ctx.source('httpRequest:/body', 'json').catch(() => undefined);
+  let value: unknown;
+  try {
+    value = await ctx.source('httpRequest:/body', 'json');
+  } catch {
+    value = undefined; // not JSON: the caller answers 400
+  }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   await ctx.sink('httpResponse:/code', 400);
   return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Kernel, RocError, StandardSpace, type EndpointDefinition } from '../../../kernel/index.ts';
-import { PrototypeRegistry, type PrototypeContext } from '../../loader/prototypes.ts';
+import { parameterHelpers, PrototypeRegistry, type PrototypeContext } from '../../loader/prototypes.ts';
 import { parseXml, type EndpointModel, type XmlNode } from '../../module-xml/index.ts';
 import { HttpBridge } from './http-bridge.ts';
 import { registerBridgePrototypes } from './prototype.ts';
@@ -18,11 +18,12 @@ function contextFor(xml: string, app: StandardSpace): PrototypeContext {
     implementation: { kind: 'prototype', prototype: 'HTTPBridge', parameters },
     ...(hasSpace ? { space: { elements: [], file: 'module.xml', path: `${node.path}/space` } } : {}),
   } as unknown as EndpointModel;
+  const fail = (reason: string, path?: string) => new RocError('ROC_ERR_MODULE', { file: 'module.xml', path: path ?? node.path, reason });
   return {
     kernel: new Kernel(), deployment: undefined as never, moduleDir: '.', file: 'module.xml', model, parameters,
-    text: (name, fallback) => parameters[name]?.[0]?.text.trim() ?? fallback,
     buildSpace: async () => app,
-    fail: (reason, path) => new RocError('ROC_ERR_MODULE', { file: 'module.xml', path: path ?? node.path, reason }),
+    fail,
+    ...parameterHelpers(parameters, fail, 'HTTPBridge'),
   };
 }
 

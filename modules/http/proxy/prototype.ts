@@ -29,19 +29,15 @@ export function registerProxyPrototypes(registry: PrototypeRegistry): void {
 }
 
 function createProxy(ctx: PrototypeContext): HttpProxy {
-  for (const [name, nodes] of Object.entries(ctx.parameters)) {
-    if (!KNOWN.includes(name)) throw ctx.fail(`HTTPProxy has no parameter <${name}>; known: ${KNOWN.join(', ')}`, nodes[0]?.path);
-    if (nodes.length > 1) throw ctx.fail(`HTTPProxy takes one <${name}>`, nodes[1]?.path);
-  }
-  const one = (name: string): XmlNode | undefined => ctx.parameters[name]?.[0];
+  ctx.only(KNOWN);
   const path = ctx.text('path');
   const target = ctx.text('target');
   if (path === undefined || path === '') throw ctx.fail('HTTPProxy needs a <path> (URL path prefix, e.g. /api/)');
   if (target === undefined || target === '') throw ctx.fail('HTTPProxy needs a <target> (http://host:port/base/)');
-  const timeout = one('timeout');
+  const timeout = ctx.node('timeout');
   if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout.text.trim())) throw ctx.fail(`<timeout> must be a positive whole number of ms, got "${timeout.text.trim()}"`, timeout.path);
-  const preserveHost = flag(ctx, one('preserveHost'));
-  const forwardedHeaders = flag(ctx, one('forwardedHeaders'));
+  const preserveHost = ctx.flag('preserveHost');
+  const forwardedHeaders = ctx.flag('forwardedHeaders');
   const via = ctx.text('via');
   const options: HttpProxyOptions = {
     path,
@@ -60,10 +56,3 @@ function createProxy(ctx: PrototypeContext): HttpProxy {
   }
 }
 
-function flag(ctx: PrototypeContext, node: XmlNode | undefined): boolean | undefined {
-  if (node === undefined) return undefined;
-  const text = node.text.trim();
-  if (text === '' || text === 'true') return true;
-  if (text === 'false') return false;
-  throw ctx.fail(`<${node.name}> must be true or false, got "${text}"`, node.path);
-}

@@ -35,11 +35,8 @@ export function registerStaticPrototypes(registry: PrototypeRegistry): void {
 }
 
 function createStaticFiles(ctx: PrototypeContext): StaticFiles {
-  for (const [name, nodes] of Object.entries(ctx.parameters)) {
-    if (!KNOWN.includes(name)) throw ctx.fail(`StaticFiles has no parameter <${name}>; known: ${KNOWN.join(', ')}`, nodes[0]?.path);
-    if (nodes.length > 1 && name !== 'index') throw ctx.fail(`StaticFiles takes one <${name}>`, nodes[1]?.path);
-  }
-  const one = (name: string): XmlNode | undefined => ctx.parameters[name]?.[0];
+  ctx.only(KNOWN, ['index']);
+  const one = ctx.node;
   const folder = one('folder')?.text.trim();
   if (folder === undefined || folder === '') throw ctx.fail('StaticFiles needs a <folder> (relative to the module)');
   if (isAbsolute(folder)) throw ctx.fail(`<folder> must be relative to the module, got "${folder}"`, one('folder')?.path);
@@ -53,9 +50,9 @@ function createStaticFiles(ctx: PrototypeContext): StaticFiles {
     ...(one('path') === undefined ? {} : { path: one('path')!.text.trim() }),
     ...(index === undefined ? {} : { index }),
     ...(maxAge === undefined ? {} : { maxAge: Number(maxAge.text.trim()) }),
-    listing: flag(ctx, one('listing')) === true,
-    compress: flag(ctx, one('compress')) === true,
-    dotfiles: flag(ctx, one('dotfiles')) === true,
+    listing: ctx.flag('listing') === true,
+    compress: ctx.flag('compress') === true,
+    dotfiles: ctx.flag('dotfiles') === true,
   };
   try {
     return new StaticFiles(options);
@@ -64,10 +61,3 @@ function createStaticFiles(ctx: PrototypeContext): StaticFiles {
   }
 }
 
-function flag(ctx: PrototypeContext, node: XmlNode | undefined): boolean | undefined {
-  if (node === undefined) return undefined;
-  const text = node.text.trim();
-  if (text === '' || text === 'true') return true;
-  if (text === 'false') return false;
-  throw ctx.fail(`<${node.name}> must be true or false, got "${text}"`, node.path);
-}

@@ -39,7 +39,7 @@ export function makeSite(): Site {
 }
 
 import { Kernel, RocError } from '../../../kernel/index.ts';
-import type { PrototypeContext } from '../../loader/prototypes.ts';
+import { parameterHelpers, type PrototypeContext } from '../../loader/prototypes.ts';
 import { parseXml, type EndpointModel, type XmlNode } from '../../module-xml/index.ts';
 
 /** A PrototypeContext for an `<endpoint>` element in `moduleDir`, as the loader builds one. */
@@ -50,10 +50,11 @@ export function prototypeContext(xml: string, moduleDir: string): PrototypeConte
   for (const child of node.children) if (!standard.has(child.name)) (parameters[child.name] ??= []).push(child);
   const id = node.children.find((c) => c.name === 'id')?.text.trim();
   const model = { kind: 'endpoint', private: false, file: 'module.xml', path: node.path, ...(id === undefined ? {} : { id }) } as unknown as EndpointModel;
+  const fail = (reason: string, path?: string) => new RocError('ROC_ERR_MODULE', { file: 'module.xml', path: path ?? node.path, reason });
   return {
     kernel: new Kernel(), deployment: undefined as never, moduleDir, file: 'module.xml', model, parameters,
-    text: (name, fallback) => parameters[name]?.[0]?.text.trim() ?? fallback,
     buildSpace: () => Promise.reject(new Error('no space here')),
-    fail: (reason, path) => new RocError('ROC_ERR_MODULE', { file: 'module.xml', path: path ?? node.path, reason }),
+    fail,
+    ...parameterHelpers(parameters, fail, 'StaticFiles'),
   };
 }
