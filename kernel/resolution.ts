@@ -44,6 +44,21 @@ export function canonicalIdentifier(identifier: string, resolution: Resolution):
  * classes for TRANSREPT), until the topology changes.
  */
 export function resolve(request: Request, scope: Scope): ResolutionEntry {
+  // Spaces in front that promise not to answer this identifier (per-request injected spaces)
+  // are passed by: resolve against the long-lived scope beneath them, where answers are cached,
+  // and put the path back on top of the full scope for evaluation.
+  if (request.verbBit !== VERB_BIT.TRANSREPT) {
+    let base = scope;
+    while (base.parent !== undefined && base.space.claims !== undefined && !base.space.claims(request.identifier)) base = base.parent;
+    if (base !== scope) {
+      const beneath = resolve(request, base);
+      let evaluationScope = scope;
+      for (const space of beneath.resolution.path) evaluationScope = evaluationScope.push(space);
+      const entry: ResolutionEntry = { resolution: beneath.resolution, evaluationScope, matchedAt: beneath.matchedAt, generation: beneath.generation };
+      if (beneath.cacheKey !== undefined) entry.cacheKey = beneath.cacheKey;
+      return entry;
+    }
+  }
   const verbIndex = 31 - Math.clz32(request.verbBit);
   const key = request.verbBit === VERB_BIT.TRANSREPT
     ? `${classNameOf(request.primary)}\0${request.representationClass === undefined ? '' : className(request.representationClass)}`

@@ -26,6 +26,13 @@ export interface Space {
   readonly id: string;
   /** The resolution for `rc`'s request, or undefined when nothing here handles it. */
   resolve(rc: ResolutionContext): Resolution | undefined;
+  /**
+   * Optional promise about what this space can answer: false means it never resolves
+   * `identifier`, whatever the verb. Spaces injected per request (`pbv:`, `httpRequest:`,
+   * sessions) declare it, so resolution passes them by and keeps using the resolution cache of
+   * the long-lived scope beneath them.
+   */
+  claims?(identifier: string): boolean;
 }
 
 /**

@@ -196,4 +196,23 @@ describe('resolution (spec §4)', () => {
     expect(await kernel.source('res:/sum')).toBe(25);
     expect(Scope.of(squares).toString()).toBe('urn:squares');
   });
+
+  it('passes by injected spaces that do not claim an identifier, keeping the resolution cache of the scope beneath', async () => {
+    const kernel = new Kernel();
+    let asked = 0;
+    const endpoint = new StandardSpace('urn:holder').mount({ grammar: 'x:/page', onSource: (ctx) => ctx.source('req:/who') });
+    const app: Space = { id: 'urn:app', resolve: (rc) => (rc.identifier === 'x:/page' ? (asked++, rc.match(endpoint, [], app)) : undefined) };
+    const base = kernel.scopeFor(app);
+    const answers = new Map(['ada', 'bob', 'cy'].map((who) => [who, new StandardSpace().mount('req:/who', () => who)]));
+    for (const who of ['ada', 'bob', 'cy']) {
+      // A new space per request, as the HTTP bridge injects httpRequest: spaces.
+      const perRequest: Space = {
+        id: 'per-request',
+        claims: (id) => id.startsWith('req:'),
+        resolve: (rc) => (rc.identifier === 'req:/who' ? rc.match(answers.get(who)!, []) : undefined),
+      };
+      expect(await kernel.source('x:/page', { scope: base.push(perRequest) })).toBe(who);
+    }
+    expect(asked).toBe(1); // x:/page resolved once, beneath the per-request spaces
+  });
 });

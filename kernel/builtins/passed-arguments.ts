@@ -30,6 +30,10 @@ export class PassedArgumentSpace implements Space {
     });
   }
 
+  claims(identifier: string): boolean {
+    return this.passed.has(identifier);
+  }
+
   resolve(rc: ResolutionContext): Resolution | undefined {
     if (!this.passed.has(rc.identifier)) return undefined;
     if ((this.endpoint.verbs & rc.verbBit) === 0) {

@@ -125,6 +125,10 @@ export class HttpRequestSpace implements Space {
   readonly id = 'httpRequest';
   constructor(readonly data: HttpRequestData) {}
 
+  claims(identifier: string): boolean {
+    return identifier.startsWith(HTTP_REQUEST_SCHEME);
+  }
+
   resolve(rc: ResolutionContext): Resolution | undefined {
     if (!rc.identifier.startsWith(HTTP_REQUEST_SCHEME) || parse(rc.identifier) === undefined) return undefined;
     if ((rc.verbBit & (VERB_BIT.SOURCE | VERB_BIT.EXISTS)) === 0) {

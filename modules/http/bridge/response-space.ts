@@ -42,6 +42,10 @@ export class HttpResponseSpace implements Space {
   readonly id = 'httpResponse';
   constructor(readonly state: HttpResponseState) {}
 
+  claims(identifier: string): boolean {
+    return identifier.startsWith(HTTP_RESPONSE_SCHEME);
+  }
+
   resolve(rc: ResolutionContext): Resolution | undefined {
     if (!rc.identifier.startsWith(HTTP_RESPONSE_SCHEME) || target(rc.identifier) === undefined) return undefined;
     if (rc.verbBit !== VERB_BIT.SINK) {

@@ -81,6 +81,10 @@ export class RestRequestSpace implements Space {
   readonly id = 'rest';
   constructor(readonly data: RestRequestData) {}
 
+  claims(identifier: string): boolean {
+    return identifier.startsWith(REST_SCHEME);
+  }
+
   resolve(rc: ResolutionContext): Resolution | undefined {
     const identifier = rc.identifier;
     if (!identifier.startsWith(REST_SCHEME)) return undefined;

@@ -54,9 +54,13 @@ export class SessionSpace implements Space {
     return this.endpoint;
   }
 
+  claims(identifier: string): boolean {
+    return identifier.startsWith(SESSION) || identifier === 'active:regenerateSession' || identifier.startsWith('active:sessionURL+');
+  }
+
   resolve(rc: ResolutionContext): Resolution | undefined {
     const identifier = rc.identifier;
-    if (!identifier.startsWith(SESSION) && identifier !== 'active:regenerateSession' && !identifier.startsWith('active:sessionURL+')) return undefined;
+    if (!this.claims(identifier)) return undefined;
     if ((this.endpoint.verbs & rc.verbBit) === 0) {
       rc.verbMismatch(this.endpoint.verbs);
       return undefined;

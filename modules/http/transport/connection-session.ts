@@ -81,14 +81,15 @@ export class ConnectionSession {
   }
 
   /** Verbose API, step 1 (exactly once): status and headers of request `id`'s response. */
-  sendStart(response: HttpResponseHead, id: number): void {
+  sendStart(response: HttpResponseHead, id: number, contentLength?: number): void {
     const slot = this.#take(id, 'pending');
     if (slot === undefined) return;
     if (slot.response === undefined) {
-      this.#socket.write(serializeClosingHead(response));
+      this.#socket.write(serializeClosingHead(contentLength === undefined ? response : withHeader(response, 'content-length', contentLength)));
     } else {
       const res = slot.response;
       for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, headerValue(value));
+      if (contentLength !== undefined) res.setHeader('content-length', contentLength);
       if (this.#closing || slot.closeAfter) res.setHeader('connection', 'close');
       res.writeHead(response.status, response.reason ?? STATUS_CODES[response.status] ?? 'Unknown');
     }
@@ -144,16 +145,31 @@ export class ConnectionSession {
   sendNoBody(response: HttpResponseHead, id: number): void {
     const bodyless = response.status < 200 || response.status === 204 || response.status === 304;
     const framed = bodyless || hasHeader(response, 'content-length') || hasHeader(response, 'transfer-encoding');
-    this.sendStart(framed ? response : withHeader(response, 'content-length', 0), id);
+    this.sendStart(response, id, framed ? undefined : 0);
     this.sendFinished(id);
   }
 
   /** Simple API: a whole response with its body and a computed `Content-Length`; no `sendFinished` needed. */
   send(response: HttpResponseHead, body: ResponseBody, id: number): void {
-    const parts = (typeof body === 'string' || body instanceof Uint8Array ? [body] : body).map(toBuffer);
+    // A single string or byte body goes out as it is, head and body in one socket write.
+    if (typeof body === 'string' || body instanceof Uint8Array) {
+      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+      const framed = hasHeader(response, 'content-length') || hasHeader(response, 'transfer-encoding');
+      this.sendStart(response, id, framed ? undefined : length);
+      const slot = this.#slots.get(id);
+      if (slot?.response !== undefined && slot.state === 'started') {
+        this.#settle(slot, 'finished');
+        slot.response.end(body);
+        return;
+      }
+      this.sendChunk(body, id);
+      this.sendFinished(id);
+      return;
+    }
+    const parts = body.map(toBuffer);
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     const framed = hasHeader(response, 'content-length') || hasHeader(response, 'transfer-encoding');
-    this.sendStart(framed ? response : withHeader(response, 'content-length', length), id);
+    this.sendStart(response, id, framed ? undefined : length);
     for (const part of parts) this.sendChunk(part, id);
     this.sendFinished(id);
   }
