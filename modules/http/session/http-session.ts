@@ -11,6 +11,10 @@ import {
 } from '../../../kernel/index.ts';
 import { MemorySessionStore, RedisSessionStore, parseSessionConfig, SessionPolicy, type SessionConfig, type SessionStore } from './store/index.ts';
 import { SessionSpace, type SessionControl } from './session-space.ts';
+import { getLogger } from '../logging/index.ts';
+
+/** Session life events, at debug level (ROC_LOG=sessions:debug); ids are never logged. */
+const log = getLogger('sessions');
 
 export interface HttpSessionOptions {
   /** The wrapped application space. */
@@ -77,7 +81,10 @@ export class HttpSession implements EndpointDefinition, SessionControl {
     const sent = await this.cookieValues(ctx);
     const { session, created } = await this.policy.open(sent);
     const space = this.spaceFor(session.id);
-    if (created) await this.setCookie(ctx, session.id);
+    if (created) {
+      log.debug(`${this.id}: new session${sent === undefined ? '' : ' (the cookie named none that is live)'}`);
+      await this.setCookie(ctx, session.id);
+    }
     // The session's space is injected nearest: session: resolves there, everything else passes on.
     return ctx.kernel.issue(ctx.request.clone(), ctx.scope.push(space), ctx);
   }
@@ -111,6 +118,7 @@ export class HttpSession implements EndpointDefinition, SessionControl {
   // SessionControl: operations the session space asks of its overlay.
 
   async end(space: SessionSpace, ctx: RequestContext): Promise<void> {
+    log.debug(`${this.id}: session ended`);
     await this.policy.end(space.sessionId);
     this.forget(space.sessionId, space);
     await ctx.sink('httpResponse:/cookie', { name: this.config.cookieName, value: '', path: this.config.cookiePath, maxAge: 0, httpOnly: true, sameSite: 'Lax' });
