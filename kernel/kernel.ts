@@ -9,6 +9,7 @@ import { Request } from './request.ts';
 import { canonicalIdentifier, resolve, type ResolutionEntry } from './resolution.ts';
 import { RepresentationCache, type CacheOptions } from './cache/representation-cache.ts';
 import { CutListeners } from './cache/golden-threads.ts';
+import { InFlight } from './cache/in-flight.ts';
 import { settleValidity } from './cache/validity.ts';
 import { EXPIRY_ALWAYS, Response } from './response.ts';
 import { Scope } from './scope.ts';
@@ -60,9 +61,7 @@ export class Kernel {
   /** @internal Golden-thread cut listeners. */
   readonly cutListeners: CutListeners;
   private readonly builtinScope: Scope;
-  private readonly inFlight = new Map<string, { promise: Promise<Response>; ctx: RequestContext }>();
-  /** Which request chains (by root context) wait for which others through coalescing, and how many times. */
-  private readonly waits = new Map<RequestContext, Map<RequestContext, number>>();
+  private readonly inFlight = new InFlight();
 
   constructor(options: KernelOptions = {}) {
     this.logger = options.logger ?? createLogger('warn');
@@ -179,8 +178,8 @@ export class Kernel {
       const converted = this.fromPlainEntry(request, entry, requestScope, parent, key);
       if (converted !== undefined) return converted;
       flightKey = `${key}\0${entry.evaluationScope.id}`;
-      const flight = coalesce ? this.inFlight.get(flightKey) : undefined;
-      if (flight !== undefined && this.mayJoin(flight.ctx, parent)) return this.join(flight, request, scope, parent, entry);
+      const flight = coalesce ? this.inFlight.joinable(flightKey, parent) : undefined;
+      if (flight !== undefined) return this.join(flight, request, scope, parent, entry);
     }
 
     const ctx = new RequestContext(this, request, entry.resolution, entry.evaluationScope, parent, depth);
@@ -202,14 +201,7 @@ export class Kernel {
         throw this.failure(error, ctx);
       },
     );
-    if (flightKey !== undefined) {
-      const fk = flightKey;
-      this.inFlight.set(fk, { promise: pending, ctx });
-      const done = () => {
-        if (this.inFlight.get(fk)?.ctx === ctx) this.inFlight.delete(fk);
-      };
-      pending.then(done, done);
-    }
+    if (flightKey !== undefined) this.inFlight.start(flightKey, pending, ctx);
     return pending;
   }
 
@@ -308,59 +300,14 @@ export class Kernel {
     });
   }
 
-  /**
-   * Whether `parent`'s chain may wait for the in-flight computation `flight`: not if it is an
-   * ancestor (that is recursion), and not if the chain computing it already waits, directly
-   * or through other chains, for this one (two chains waiting for each other would hang).
-   */
-  private mayJoin(flight: RequestContext, parent: RequestContext | undefined): boolean {
-    if (parent === undefined) return true; // a new root request: nothing can be waiting for it yet
-    if (isAncestor(flight, parent)) return false;
-    const from = flight.root;
-    const to = parent.root;
-    if (from === to) return false;
-    const seen = new Set<RequestContext>();
-    const stack = [from];
-    while (stack.length > 0) {
-      const chain = stack.pop()!;
-      if (chain === to) return false;
-      if (seen.has(chain)) continue;
-      seen.add(chain);
-      for (const next of this.waits.get(chain)?.keys() ?? []) stack.push(next);
-    }
-    return true;
-  }
-
   /** Wait for the same request already being computed; take its response if it may be shared, else compute anew. */
   private join(flight: { promise: Promise<Response>; ctx: RequestContext }, request: Request, scope: Scope, parent: RequestContext | undefined, entry: ResolutionEntry): Promise<Response> {
     this.cache.countCoalesced();
-    const waiting = parent?.root;
-    const target = flight.ctx.root;
-    if (waiting !== undefined) {
-      const edges = this.waits.get(waiting) ?? new Map<RequestContext, number>();
-      edges.set(target, (edges.get(target) ?? 0) + 1);
-      this.waits.set(waiting, edges);
-    }
-    const done = () => {
-      if (waiting === undefined) return;
-      const edges = this.waits.get(waiting);
-      const n = (edges?.get(target) ?? 1) - 1;
-      if (n > 0) edges!.set(target, n);
-      else edges?.delete(target);
-      if (edges?.size === 0) this.waits.delete(waiting);
-    };
-    return flight.promise.then(
-      (response) => {
-        done();
-        if (response.alwaysExpired || response.noCache || response.invalidated) return this.issue(request, scope, parent, false);
-        parent?.addDependency(response, entry.matchedAt);
-        return response;
-      },
-      (error: unknown) => {
-        done();
-        throw error;
-      },
-    );
+    return this.inFlight.wait(flight, parent).then((response) => {
+      if (response.alwaysExpired || response.noCache || response.invalidated) return this.issue(request, scope, parent, false);
+      parent?.addDependency(response, entry.matchedAt);
+      return response;
+    });
   }
 
   private failure(error: unknown, ctx: RequestContext): RocError {
@@ -396,11 +343,6 @@ function reachable(response: Response, scope: Scope): boolean {
   if (used === undefined) return true;
   for (const space of used) if (!scope.includes(space)) return false;
   return true;
-}
-
-function isAncestor(ctx: RequestContext, of: RequestContext | undefined): boolean {
-  for (let c = of; c; c = c.parent) if (c === ctx) return true;
-  return false;
 }
 
 function evaluate(ctx: RequestContext): unknown {
