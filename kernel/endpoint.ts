@@ -39,6 +39,12 @@ export interface EndpointDefinition {
   meta?: Readonly<Record<string, unknown>>;
   transreptor?: { readonly from: RepresentationClass; readonly to: RepresentationClass };
   resolve?(rc: ResolutionContext, self: MountedEndpoint): Resolution | undefined;
+  /**
+   * For endpoints whose state belongs to this instance only (one session's values): reads and
+   * writes of an identifier through this endpoint use their own invalidation thread, so a write
+   * here does not invalidate what other instances computed for the same identifier.
+   */
+  readonly threadQualifier?: string;
   /** Spaces this endpoint wraps (overlays) or holds, so lifecycle walks reach their endpoints. */
   readonly innerSpaces?: readonly Space[];
   /** Called once before the endpoint serves (open connections, load config, start servers). */

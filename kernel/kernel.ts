@@ -236,7 +236,7 @@ export class Kernel {
       response.completedAt = 1;
     }
     if (key !== undefined) {
-      const own = canonicalIdentifier(request.identifier, entry.resolution);
+      const own = threadKey(request.identifier, entry);
       response.threads = response.threads === undefined ? [own] : [...response.threads, own];
     }
     settleValidity(response);
@@ -272,7 +272,7 @@ export class Kernel {
 
   /** SINK, DELETE and NEW of an identifier invalidate cached reads of it, and what was computed from them (spec §6). */
   private afterWrite(request: Request, entry: ResolutionEntry): void {
-    if ((request.verbBit & WRITE_VERBS) !== 0) this.cache.cut(canonicalIdentifier(request.identifier, entry.resolution));
+    if ((request.verbBit & WRITE_VERBS) !== 0) this.cache.cut(threadKey(request.identifier, entry));
   }
 
   /**
@@ -343,6 +343,17 @@ function reachable(response: Response, scope: Scope): boolean {
   if (used === undefined) return true;
   for (const space of used) if (!scope.includes(space)) return false;
   return true;
+}
+
+/**
+ * The thread a read of `identifier` hangs on and a write of it cuts: its canonical identifier,
+ * qualified by the endpoint when the endpoint's state is its own (one session's `session:/x` is
+ * not another's), so a write does not invalidate what other instances computed.
+ */
+function threadKey(identifier: string, entry: ResolutionEntry): string {
+  const canonical = canonicalIdentifier(identifier, entry.resolution);
+  const qualifier = entry.resolution.endpoint.definition.threadQualifier;
+  return qualifier === undefined ? canonical : `${canonical}\0${qualifier}`;
 }
 
 function evaluate(ctx: RequestContext): unknown {

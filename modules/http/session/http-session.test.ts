@@ -82,6 +82,22 @@ describe('HTTPSession overlay', () => {
     expect((await client().get('/whoami')).text()).toBe('anonymous');
   });
 
+  it("a SINK in one session invalidates that session's cached reads only", async () => {
+    const { client, evaluations } = await app();
+    const ada = client();
+    const bob = client();
+    await ada.post('/login', { form: { name: 'ada' } });
+    await bob.post('/login', { form: { name: 'bob' } });
+    await ada.get('/whoami');
+    await bob.get('/whoami');
+    expect(evaluations.whoami).toBe(2);
+    await ada.post('/login', { form: { name: 'ada lovelace' } }); // SINK session:/user in ada's session
+    expect((await bob.get('/whoami')).text()).toBe('you are bob');
+    expect(evaluations.whoami).toBe(2); // bob's page still comes from the cache
+    expect((await ada.get('/whoami')).text()).toBe('you are ada lovelace');
+    expect(evaluations.whoami).toBe(3);
+  });
+
   it('a SINK invalidates cached reads of the session value; log-out ends the session and clears the cookie', async () => {
     const { client } = await app();
     const browser = client();

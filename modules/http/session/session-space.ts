@@ -20,6 +20,7 @@ export interface SessionControl {
 }
 
 const SESSION = 'session:';
+let sessionSpaces = 0;
 
 /**
  * One live session as a space (spec §11): it answers `session:/path` (SOURCE, SINK, EXISTS,
@@ -40,6 +41,8 @@ export class SessionSpace implements Space {
     this.id = `session-space`;
     this.endpoint = new MountedEndpoint({
       id: 'session',
+      // This session's values are its own: a SINK here invalidates only this session's reads.
+      threadQualifier: `session-${++sessionSpaces}`,
       verbs: ['SOURCE', 'SINK', 'EXISTS', 'DELETE'],
       resolve: () => undefined,
       onSource: (ctx) => this.source(ctx),
