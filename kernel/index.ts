@@ -24,3 +24,4 @@ export { commissionSpace, decommissionSpace, endpointsOf } from './lifecycle.ts'
 export { resolve as resolveRequest, canonicalIdentifier, type ResolutionEntry } from './resolution.ts';
 export { RepresentationCache, type CacheOptions, type CacheStats } from './cache/representation-cache.ts';
 export { goldenThreadKey } from './cache/golden-threads.ts';
+export { SchemeSpace } from './scheme-space.ts';

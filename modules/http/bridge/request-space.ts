@@ -4,7 +4,7 @@
  * it finds the request's data through the space it was resolved in, so a request costs one
  * small object, not a space of compiled endpoints.
  */
-import { andThen, MountedEndpoint, type RequestContext, type Resolution, type ResolutionContext, type Space, VERB_BIT } from '../../../kernel/index.ts';
+import { andThen, MountedEndpoint, SchemeSpace, type RequestContext, type Space, VERB_BIT } from '../../../kernel/index.ts';
 import { bridgeError } from './bridge-errors.ts';
 import { cleanValue, paramsToJson, preferredMediaType, acceptList, singleValue } from './params.ts';
 import type { HttpRequestData } from './request-data.ts';
@@ -121,20 +121,12 @@ const ENDPOINT = new MountedEndpoint({
  *
  * @example const name = await ctx.source('httpRequest:/param/name', 'string');
  */
-export class HttpRequestSpace implements Space {
-  readonly id = 'httpRequest';
-  constructor(readonly data: HttpRequestData) {}
-
-  claims(identifier: string): boolean {
-    return identifier.startsWith(HTTP_REQUEST_SCHEME);
+export class HttpRequestSpace extends SchemeSpace {
+  constructor(readonly data: HttpRequestData) {
+    super('httpRequest', HTTP_REQUEST_SCHEME, ENDPOINT);
   }
 
-  resolve(rc: ResolutionContext): Resolution | undefined {
-    if (!rc.identifier.startsWith(HTTP_REQUEST_SCHEME) || parse(rc.identifier) === undefined) return undefined;
-    if ((rc.verbBit & (VERB_BIT.SOURCE | VERB_BIT.EXISTS)) === 0) {
-      rc.verbMismatch(ENDPOINT.verbs);
-      return undefined;
-    }
-    return rc.match(ENDPOINT, [], this);
+  protected override accepts(identifier: string): boolean {
+    return parse(identifier) !== undefined;
   }
 }

@@ -3,7 +3,7 @@
  * `/code`, `/header/NAME`, `/cookie` and `/redirect` to shape the HTTP response. Like
  * `httpRequest:`, one shared endpoint serves every request's space.
  */
-import { MountedEndpoint, type RequestContext, type Resolution, type ResolutionContext, type Space, VERB_BIT } from '../../../kernel/index.ts';
+import { MountedEndpoint, SchemeSpace, type RequestContext, type Space, VERB_BIT } from '../../../kernel/index.ts';
 import type { HttpResponseState } from './response-state.ts';
 
 export const HTTP_RESPONSE_SCHEME = 'httpResponse:/';
@@ -38,20 +38,12 @@ const ENDPOINT = new MountedEndpoint({
  * await ctx.sink('httpResponse:/header/Location', '/items/7');
  * await ctx.sink('httpResponse:/cookie', { name: 'seen', value: 'yes', maxAge: 86400 });
  */
-export class HttpResponseSpace implements Space {
-  readonly id = 'httpResponse';
-  constructor(readonly state: HttpResponseState) {}
-
-  claims(identifier: string): boolean {
-    return identifier.startsWith(HTTP_RESPONSE_SCHEME);
+export class HttpResponseSpace extends SchemeSpace {
+  constructor(readonly state: HttpResponseState) {
+    super('httpResponse', HTTP_RESPONSE_SCHEME, ENDPOINT);
   }
 
-  resolve(rc: ResolutionContext): Resolution | undefined {
-    if (!rc.identifier.startsWith(HTTP_RESPONSE_SCHEME) || target(rc.identifier) === undefined) return undefined;
-    if (rc.verbBit !== VERB_BIT.SINK) {
-      rc.verbMismatch(ENDPOINT.verbs);
-      return undefined;
-    }
-    return rc.match(ENDPOINT, [], this);
+  protected override accepts(identifier: string): boolean {
+    return target(identifier) !== undefined;
   }
 }

@@ -3,7 +3,7 @@
  * path parameters and the URL helper, for endpoints declared in module.xml that cannot hold
  * a reference to the overlay.
  */
-import { andThen, MountedEndpoint, VERB_BIT, type Awaitable, type RequestContext, type Resolution, type ResolutionContext, type Space } from '../../../kernel/index.ts';
+import { andThen, MountedEndpoint, SchemeSpace, VERB_BIT, type Awaitable, type RequestContext, type Space } from '../../../kernel/index.ts';
 import type { PathParams } from './pattern.ts';
 
 export const REST_SCHEME = 'rest:/';
@@ -77,25 +77,15 @@ const ENDPOINT = new MountedEndpoint({
  *
  * @example const home = await ctx.source(`rest:/url/${encodeURIComponent('~/')}`, 'string');
  */
-export class RestRequestSpace implements Space {
-  readonly id = 'rest';
-  constructor(readonly data: RestRequestData) {}
-
-  claims(identifier: string): boolean {
-    return identifier.startsWith(REST_SCHEME);
+export class RestRequestSpace extends SchemeSpace {
+  constructor(readonly data: RestRequestData) {
+    super('rest', REST_SCHEME, ENDPOINT);
   }
 
-  resolve(rc: ResolutionContext): Resolution | undefined {
-    const identifier = rc.identifier;
-    if (!identifier.startsWith(REST_SCHEME)) return undefined;
+  protected override accepts(identifier: string): boolean {
     const rest = identifier.slice(REST_SCHEME.length);
     const key = rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : rest;
-    if (!KEYS.has(key) || ((key === 'param' || key === 'url') && !rest.includes('/'))) return undefined;
-    if ((rc.verbBit & (VERB_BIT.SOURCE | VERB_BIT.EXISTS)) === 0) {
-      rc.verbMismatch(ENDPOINT.verbs);
-      return undefined;
-    }
-    return { ...rc.match(ENDPOINT, [], this), cacheable: false };
+    return KEYS.has(key) && !((key === 'param' || key === 'url') && !rest.includes('/'));
   }
 }
 

@@ -1,12 +1,4 @@
-import {
-  MountedEndpoint,
-  Response,
-  RocError,
-  type RequestContext,
-  type Resolution,
-  type ResolutionContext,
-  type Space,
-} from '../../../kernel/index.ts';
+import { MountedEndpoint, Response, RocError, SchemeSpace, type RequestContext } from '../../../kernel/index.ts';
 import type { SessionPolicy } from './store/index.ts';
 
 /** What the session space needs of its overlay: ending and regenerating sessions (they touch the cookie). */
@@ -30,16 +22,12 @@ let sessionSpaces = 0;
  * Each session has its own endpoint object, so cached `session:` responses are keyed per
  * session: two sessions never share an entry, even for the same identifier.
  */
-export class SessionSpace implements Space {
-  readonly id: string;
-  private readonly endpoint: MountedEndpoint;
-
+export class SessionSpace extends SchemeSpace {
   constructor(
     public sessionId: string,
     private readonly control: SessionControl,
   ) {
-    this.id = `session-space`;
-    this.endpoint = new MountedEndpoint({
+    const endpoint: MountedEndpoint = new MountedEndpoint({
       id: 'session',
       // This session's values are its own: a SINK here invalidates only this session's reads.
       threadQualifier: `session-${++sessionSpaces}`,
@@ -50,6 +38,7 @@ export class SessionSpace implements Space {
       onExists: (ctx) => this.exists(ctx),
       onDelete: (ctx) => this.delete(ctx),
     });
+    super('session-space', SESSION, endpoint);
   }
 
   /** The endpoint serving this session's resources (for dropping its cached responses). */
@@ -57,18 +46,8 @@ export class SessionSpace implements Space {
     return this.endpoint;
   }
 
-  claims(identifier: string): boolean {
+  override claims(identifier: string): boolean {
     return identifier.startsWith(SESSION) || identifier === 'active:regenerateSession' || identifier.startsWith('active:sessionURL+');
-  }
-
-  resolve(rc: ResolutionContext): Resolution | undefined {
-    const identifier = rc.identifier;
-    if (!this.claims(identifier)) return undefined;
-    if ((this.endpoint.verbs & rc.verbBit) === 0) {
-      rc.verbMismatch(this.endpoint.verbs);
-      return undefined;
-    }
-    return { endpoint: this.endpoint, args: [], path: [], cacheable: true };
   }
 
   private async source(ctx: RequestContext): Promise<unknown> {
