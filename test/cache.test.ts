@@ -461,3 +461,26 @@ describe('coalescing never deadlocks', () => {
     expect(kernel.cache.stats.stores).toBe(2);
   });
 });
+
+describe('stale-write protection over a long run', () => {
+  it('still refuses a stale read after more writes than it remembers individually', async () => {
+    const kernel = new Kernel();
+    let value = 'old';
+    kernel.mount({ grammar: 'res:/v', onSource: () => value, onSink: async (ctx) => void (value = String(await ctx.sourcePrimary())) });
+    kernel.mount({ grammar: { simple: 'res:/other/{n}' }, onSink: () => undefined, onSource: () => 'x' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    kernel.mount('res:/slow-reader', async (ctx) => {
+      const v = await ctx.source('res:/v');
+      await gate;
+      return `read ${v}`;
+    });
+    const read = kernel.source('res:/slow-reader');
+    await new Promise((r) => setTimeout(r, 0));
+    await kernel.sink('res:/v', 'new');
+    for (let i = 0; i < 12_000; i++) await kernel.sink(`res:/other/${i}`, 'x'); // more distinct writes than remembered
+    release();
+    expect(await read).toBe('read old');
+    expect(await kernel.source('res:/slow-reader')).toBe('read new');
+  });
+});

@@ -5,6 +5,9 @@ import type { Scope } from '../scope.ts';
 import { estimateBytes, deepFreeze } from './size.ts';
 import { followsDependencies, isExpired } from './validity.ts';
 
+/** How many recent cuts the stale-write check remembers by thread before it forgets them all. */
+const MAX_CUT_EPOCHS = 10_000;
+
 export interface CacheOptions {
   /** Most entries kept (default 10,000). 0 disables caching; everything still works. */
   readonly maxEntries?: number;
@@ -55,7 +58,10 @@ export class RepresentationCache {
   private readonly buckets = new Map<string, Entry[]>();
   private readonly byResponse = new Map<Response, Entry>();
   private readonly threads = new Map<string, Set<Response>>();
+  /** When each recently cut thread was cut; bounded (see {@link MAX_CUT_EPOCHS}). */
   private readonly cutEpochs = new Map<string, number>();
+  /** Computations started before this epoch may have missed a forgotten cut: they are not stored. */
+  private forgottenBefore = 0;
   /** Bumped by every cut: a computation that saw the epoch change re-checks before it is stored. */
   epoch = 0;
   private counters: CacheStats = { hits: 0, misses: 0, stores: 0, culls: 0, invalidations: 0, coalesced: 0, entries: 0, bytes: 0 };
@@ -128,6 +134,12 @@ export class RepresentationCache {
   /** Invalidate every retained response registered under `key`, and what was computed from them. */
   cut(key: string): void {
     this.epoch++;
+    if (this.cutEpochs.size >= MAX_CUT_EPOCHS && !this.cutEpochs.has(key)) {
+      // Forget the old cuts rather than grow forever; what started before now is judged stale.
+      this.cutEpochs.clear();
+      this.forgottenBefore = this.epoch;
+    }
+    this.cutEpochs.delete(key); // keep insertion order = cut order
     this.cutEpochs.set(key, this.epoch);
     const registered = this.threads.get(key);
     if (registered !== undefined) this.invalidateAll([...registered]);
@@ -168,6 +180,7 @@ export class RepresentationCache {
 
   /** True when a thread something in the response's dependency tree hangs on was cut after it started. */
   private isStale(response: Response): boolean {
+    if (response.startEpoch < this.forgottenBefore) return true;
     const seen = new Set<Response>();
     const stack = [response];
     while (stack.length > 0) {
