@@ -63,7 +63,7 @@ export function resolve(request: Request, scope: Scope): ResolutionEntry {
   const key = request.verbBit === VERB_BIT.TRANSREPT
     ? `${classNameOf(request.primary)}\0${request.representationClass === undefined ? '' : className(request.representationClass)}`
     : request.identifier;
-  const table = (scope.resolutions[verbIndex] ??= new Map());
+  const table = scope.resolutions(verbIndex);
   const cached = table.get(key);
   if (cached !== undefined && cached.generation === topology.generation) return cached;
 

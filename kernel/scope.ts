@@ -13,9 +13,9 @@ import type { ResolutionEntry } from './resolution.ts';
 export class Scope {
   private static readonly roots = new WeakMap<Space, Scope>();
   private static nextId = 0;
-  private readonly children = new WeakMap<Space, Scope>();
-  /** Resolution cache: per verb, identifier → resolution, valid for one topology generation. */
-  readonly resolutions: Map<string, ResolutionEntry>[] = [];
+  // Made on first use: most scopes made per request are never pushed onto or resolved against.
+  private children: WeakMap<Space, Scope> | undefined;
+  private tables: Map<string, ResolutionEntry>[] | undefined;
   /** A small unique number: scopes are interned, so it names this exact list of spaces. */
   readonly id = Scope.nextId++;
   readonly length: number;
@@ -40,12 +40,19 @@ export class Scope {
   /** This scope with `space` in front (nearest). Interned; pushing the current head returns this scope. */
   push(space: Space): Scope {
     if (space === this.space) return this;
-    let child = this.children.get(space);
+    const children = (this.children ??= new WeakMap());
+    let child = children.get(space);
     if (!child) {
       child = new Scope(space, this);
-      this.children.set(space, child);
+      children.set(space, child);
     }
     return child;
+  }
+
+  /** Resolution cache for one verb: identifier → resolution, valid for one topology generation. */
+  resolutions(verbIndex: number): Map<string, ResolutionEntry> {
+    const tables = (this.tables ??= []);
+    return (tables[verbIndex] ??= new Map());
   }
 
   /** The spaces, nearest first. */

@@ -47,11 +47,22 @@ export class RewriteRules {
     });
   }
 
+  /** Recent answers: the same URLs come back again and again, and the rules never change. */
+  private readonly recent = new Map<string, string | null>();
+
   /** The identifier for `url`, or undefined when no rule matches. */
   rewrite(url: string): string | undefined {
+    const known = this.recent.get(url);
+    if (known !== undefined) return known ?? undefined;
+    let found: string | null = null;
     for (const { regex, to } of this.compiled) {
-      if (regex.test(url)) return url.replace(regex, to);
+      if (regex.test(url)) {
+        found = url.replace(regex, to);
+        break;
+      }
     }
-    return undefined;
+    if (this.recent.size >= 1_000) this.recent.clear();
+    this.recent.set(url, found);
+    return found ?? undefined;
   }
 }
