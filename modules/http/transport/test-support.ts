@@ -68,29 +68,25 @@ export class RawClient {
   }
 
   /** Wait until the received text satisfies `done` (or the connection closes); fails after `ms`. */
-  async until(done: (text: string) => boolean, ms = 3_000): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (!done(this.text)) {
+  until(done: (text: string) => boolean, ms = 3_000): Promise<string> {
+    return this.#waitFor(() => {
+      if (done(this.text)) return true;
       if (this.#closed) throw new Error(`connection closed; received: ${JSON.stringify(this.text)}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; received: ${JSON.stringify(this.text)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return this.text;
+      return false;
+    }, ms, 'timed out');
   }
 
   /** Wait for the server to close the connection; resolves with everything received. */
-  async untilClosed(ms = 3_000): Promise<string> {
+  untilClosed(ms = 3_000): Promise<string> {
+    return this.#waitFor(() => this.#closed, ms, 'still open');
+  }
+
+  /** Re-check `ready` whenever data arrives or the connection closes, until it holds or `ms` pass. */
+  async #waitFor(ready: () => boolean, ms: number, failure: string): Promise<string> {
     const deadline = Date.now() + ms;
-    while (!this.#closed) {
+    while (!ready()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`still open; received: ${JSON.stringify(this.text)}`);
+      if (left <= 0) throw new Error(`${failure}; received: ${JSON.stringify(this.text)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
