@@ -4,6 +4,7 @@ import {
   RocError,
   StandardSpace,
   type Awaitable,
+  type Grammar,
   type RepresentationClass,
   type RequestContext,
   type Scope,
@@ -110,6 +111,11 @@ function buildFromEndpointGrammar(spec: DeclarativeRequest, ctx: RequestContext,
   const grammar = findEndpointGrammar(ctx.scope, id);
   if (grammar === undefined) throw new RocError('ROC_ERR_ARGUMENT', { identifier: spec.identifier, reason: `no endpoint with id "${id}" is in scope` });
   const args: [string, string][] = [];
+  // No arguments declared: the incoming request's are passed on (a mapper endpoint that took
+  // the target's grammar has exactly the target's arguments).
+  if ((spec.arguments ?? []).length === 0) {
+    for (const name of ctx.thisRequest.argumentNames) for (const value of ctx.thisRequest.argumentValues(name)) args.push([name, value]);
+  }
   for (const argument of spec.arguments ?? []) {
     if (!('identifier' in argument)) throw new RocError('ROC_ERR_ARGUMENT', { identifier: spec.identifier, reason: `argument "${argument.name}" must be text to build a meta: identifier` });
     const text = substitute(argument.identifier);
@@ -118,10 +124,11 @@ function buildFromEndpointGrammar(spec: DeclarativeRequest, ctx: RequestContext,
   return grammar.build(args);
 }
 
-function findEndpointGrammar(scope: Scope, id: string) {
+/** The grammar of the endpoint with `id` in the spaces of `scope` (and the spaces nested in them). */
+export function findEndpointGrammar(scope: Scope, id: string): Grammar | undefined {
   const seen = new Set<unknown>();
   const visit = (space: unknown): ReturnType<typeof find> => (space instanceof StandardSpace && !seen.has(space) ? (seen.add(space), find(space)) : undefined);
-  const find = (space: StandardSpace): import('../kernel/index.ts').Grammar | undefined => {
+  const find = (space: StandardSpace): Grammar | undefined => {
     for (const endpoint of space.endpoints) {
       if (endpoint.id === id && endpoint.grammar) return endpoint.grammar;
       const definition = endpoint.definition;

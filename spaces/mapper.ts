@@ -1,21 +1,27 @@
 import {
 
   type Awaitable,
+  RocError,
+  Scope,
+  type Grammar,
   type GrammarSpec,
   type Kernel,
   type RequestContext,
   type Response,
-  type Scope,
   type Space,
   type Verb,
 } from '../kernel/index.ts';
-import { buildDeclarativeRequest, type DeclarativeRequest } from './declarative-request.ts';
+import { buildDeclarativeRequest, findEndpointGrammar, type DeclarativeRequest } from './declarative-request.ts';
 import { OpaqueOverlay, type MappedEndpoint } from './overlay.ts';
 
 /** One logical endpoint of a mapper's config (a `<config><endpoint>`). */
 export interface MapperEndpointConfig {
   readonly id?: string;
-  readonly grammar: GrammarSpec;
+  /**
+   * The identifiers it answers. May be left out when the request is `meta:ID`: the endpoint
+   * then takes the grammar of endpoint ID in the wrapped space (found at commission).
+   */
+  readonly grammar?: GrammarSpec;
   readonly verbs?: readonly Verb[];
   readonly private?: boolean;
   readonly description?: string;
@@ -51,22 +57,38 @@ export class Mapper extends OpaqueOverlay {
   private readonly source: MapperConfigSource;
 
   constructor(options: MapperOptions) {
-    super(options.space, typeof options.config === 'function' ? [] : options.config.map(toMapped), options.id === undefined ? {} : { id: options.id });
+    super(options.space, [], options.id === undefined ? {} : { id: options.id });
     this.source = options.config;
+    // An inline config whose grammars are all given is ready now; the rest waits for commission.
+    if (typeof options.config !== 'function' && options.config.every((c) => c.grammar !== undefined)) this.setEndpoints(options.config.map((c) => this.toMapped(c)));
   }
 
   async commission(kernel: Kernel, scope: Scope): Promise<void> {
-    if (typeof this.source !== 'function') return;
-    const config = await this.source(kernel, scope.push(this.innerSpaces[0]!));
-    this.setEndpoints(config.map(toMapped));
+    const config = typeof this.source === 'function' ? await this.source(kernel, scope.push(this.innerSpaces[0]!)) : this.source;
+    if (typeof this.source !== 'function' && config.every((c) => c.grammar !== undefined)) return;
+    this.setEndpoints(config.map((c) => this.toMapped(c)));
+  }
+
+  /** A config endpoint as a logical endpoint; a `meta:ID` request without a grammar takes endpoint ID's. */
+  private toMapped(config: MapperEndpointConfig): MappedEndpoint {
+    if (config.grammar !== undefined) return toMapped(config, config.grammar);
+    const id = config.request.identifier.startsWith('meta:') ? config.request.identifier.slice(5) : undefined;
+    const grammar = id === undefined ? undefined : findEndpointGrammar(Scope.of(this.innerSpaces[0]!), id);
+    if (grammar === undefined) {
+      throw new RocError('ROC_ERR_ENDPOINT_DEFINITION', {
+        endpoint: this.id,
+        reason: id === undefined ? `a config endpoint for ${config.request.identifier} has no grammar` : `a config endpoint for meta:${id} has no grammar, and no endpoint "${id}" is in the wrapped space`,
+      });
+    }
+    return toMapped(config, grammar);
   }
 }
 
-function toMapped(config: MapperEndpointConfig): MappedEndpoint {
+function toMapped(config: MapperEndpointConfig, grammar: GrammarSpec | Grammar): MappedEndpoint {
   const headers = config.headers ?? [];
   return {
     ...(config.id === undefined ? {} : { id: config.id }),
-    grammar: config.grammar,
+    grammar,
     verbs: config.verbs ?? ['SOURCE'],
     ...(config.private === undefined ? {} : { private: config.private }),
     ...(config.meta === undefined ? {} : { meta: config.meta }),

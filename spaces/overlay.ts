@@ -4,6 +4,7 @@ import {
   MountedEndpoint,
   type Awaitable,
   type EndpointDefinition,
+  type Grammar,
   type GrammarSpec,
   Request,
   type RequestContext,
@@ -96,7 +97,7 @@ export class TransparentOverlay implements EndpointDefinition {
 /** One logical endpoint of an opaque overlay: a grammar, and the inward request it maps to. */
 export interface MappedEndpoint {
   readonly id?: string;
-  readonly grammar: GrammarSpec;
+  readonly grammar: GrammarSpec | Grammar;
   readonly verbs?: readonly Verb[];
   readonly private?: boolean;
   /** The request to issue into the wrapped space (an identifier is a SOURCE of it, with the verb passed on). */

@@ -221,6 +221,19 @@ describe('module loading: bad input (issue 4)', () => {
     expect(await s.kernel.source('res:/b', { scope: m.rootspaces[0]! })).toBe('B');
   });
 
+  it('a mapper endpoint written as meta:ID without a grammar takes endpoint ID\'s grammar and arguments', async () => {
+    const s = system();
+    const dir = moduleDir('urn:x', `<mapper><config><endpoint><request><identifier>meta:echo</identifier></request></endpoint></config>
+      <space><accessor><id>echo</id><grammar><active><identifier>active:echo</identifier><argument name="v"/></active></grammar><class>./echo.ts#Echo</class></accessor></space></mapper>`, {
+      'echo.ts': 'export class Echo { async onSource(ctx) { return "echo " + (await ctx.source("arg:v")); } }',
+      'package.json': '{ "type": "module" }',
+    });
+    const m = await s.deployModule(dir);
+    expect(await s.kernel.source('active:echo+v@data:text/plain,hi', { scope: m.rootspaces[0]! })).toBe('echo hi');
+    const missing = await failureOf(s, moduleDir('urn:y', '<mapper><config><endpoint><request><identifier>meta:nobody</identifier></request></endpoint></config><space/></mapper>'));
+    expect(missing.message).toMatch(/meta:nobody has no grammar, and no endpoint "nobody"/);
+  });
+
   it('a prototype parameter of the wrong type or out of range names the instance and parameter', async () => {
     const s = system();
     const body = `<prototype><id>Greeter</id><class>./g.ts#G</class><parameter name="times" type="integer" min="1" max="1"/></prototype>

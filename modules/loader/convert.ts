@@ -89,7 +89,7 @@ function argument(a: DeclarativeArgument): SpaceArgument {
 export function mappedEndpoint(model: MappedEndpoint, explicitVerb: (r: DeclarativeRequest) => boolean): MapperEndpointConfig {
   return {
     ...(model.id === undefined ? {} : { id: model.id }),
-    grammar: model.grammar ?? model.request.identifier,
+    ...(model.grammar === undefined ? {} : { grammar: model.grammar }),
     ...(model.verbs === undefined ? {} : { verbs: model.verbs as Verb[] }),
     private: model.private,
     // <meta> (e.g. <rest> routes for a RESTOverlay around the mapper) travels with the endpoint.
