@@ -234,6 +234,22 @@ describe('module loading: bad input (issue 4)', () => {
     expect(missing.message).toMatch(/meta:nobody has no grammar, and no endpoint "nobody"/);
   });
 
+  it('a mapper request passes the incoming verb on unless it has a <verb>, even <verb>SOURCE</verb>', async () => {
+    const s = system();
+    const dir = moduleDir('urn:x', `<mapper><config>
+        <endpoint><grammar>res:/pass</grammar><verbs>SOURCE,SINK</verbs><request><identifier>res:/impl</identifier></request></endpoint>
+        <endpoint><grammar>res:/fixed</grammar><verbs>SOURCE,SINK</verbs><request><identifier>res:/impl</identifier><verb>SOURCE</verb></request></endpoint>
+      </config><space><accessor><grammar>res:/impl</grammar><verbs>SOURCE,SINK</verbs><class>./impl.ts#Impl</class></accessor></space></mapper>`, {
+      'impl.ts': 'export const seen = []; export class Impl { onSource(ctx) { seen.push("SOURCE"); return "s"; } onSink() { seen.push("SINK"); } }',
+      'package.json': '{ "type": "module" }',
+    });
+    const m = await s.deployModule(dir);
+    const { seen } = (await import(join(dir, 'impl.ts'))) as { seen: string[] };
+    await s.kernel.sink('res:/pass', 'x', { scope: m.rootspaces[0]! });
+    await s.kernel.sink('res:/fixed', 'x', { scope: m.rootspaces[0]! });
+    expect(seen).toEqual(['SINK', 'SOURCE']);
+  });
+
   it('a prototype parameter of the wrong type or out of range names the instance and parameter', async () => {
     const s = system();
     const body = `<prototype><id>Greeter</id><class>./g.ts#G</class><parameter name="times" type="integer" min="1" max="1"/></prototype>

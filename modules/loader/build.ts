@@ -148,8 +148,7 @@ function literalMime(e: LiteralModel): string {
 
 async function buildMapper(e: MapperModel, env: Env): Promise<EndpointDefinition> {
   const space = await buildSpace(e.space, env, `${e.path}/space`);
-  const explicitVerb = (r: { verb: string }) => r.verb !== 'SOURCE';
-  const convert = (endpoints: readonly Parameters<typeof mappedEndpoint>[0][]): MapperEndpointConfig[] => endpoints.map((m) => mappedEndpoint(m, explicitVerb));
+  const convert = (endpoints: readonly Parameters<typeof mappedEndpoint>[0][]): MapperEndpointConfig[] => endpoints.map((m) => mappedEndpoint(m));
   const where = { file: env.model.file, path: e.path };
   const config = e.config;
   if (config.kind === 'inline' && config.config.imports.length === 0) {

@@ -82,11 +82,8 @@ function argument(a: DeclarativeArgument): SpaceArgument {
   }
 }
 
-/**
- * A mapper config endpoint as the Mapper's. A request without an explicit `<verb>` passes the
- * incoming verb on (the model defaults it to SOURCE, so we look at whether the element was there).
- */
-export function mappedEndpoint(model: MappedEndpoint, explicitVerb: (r: DeclarativeRequest) => boolean): MapperEndpointConfig {
+/** A mapper config endpoint as the Mapper's. A request without a `<verb>` element passes the incoming verb on. */
+export function mappedEndpoint(model: MappedEndpoint): MapperEndpointConfig {
   return {
     ...(model.id === undefined ? {} : { id: model.id }),
     ...(model.grammar === undefined ? {} : { grammar: model.grammar }),
@@ -94,7 +91,7 @@ export function mappedEndpoint(model: MappedEndpoint, explicitVerb: (r: Declarat
     private: model.private,
     // <meta> (e.g. <rest> routes for a RESTOverlay around the mapper) travels with the endpoint.
     ...(model.meta === undefined ? {} : { meta: { xml: model.meta } }),
-    request: declarativeRequest(model.request, explicitVerb(model.request)),
+    request: declarativeRequest(model.request, model.request.verbGiven),
     headers: model.headers.map((h) => ({ name: h.name, value: headerValue(h) })),
   };
 }

@@ -44,6 +44,7 @@ export function readRequest(ctx: BuildContext, node: XmlNode): DeclarativeReques
     substitutions: substitutionsOf(identifier),
     ...optional('metaEndpoint', meta),
     verb: verbNode === undefined ? 'SOURCE' : readVerb(ctx, verbNode),
+    verbGiven: verbNode !== undefined,
     ...optional('representation', representation === undefined ? undefined : readText(ctx, representation)),
     arguments: c.all('argument').map((a) => readArgument(ctx, a)),
     varargs: readFlag(ctx, c.optional('varargs')),

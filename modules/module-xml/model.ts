@@ -227,6 +227,8 @@ export interface DeclarativeRequest extends Located {
   readonly substitutions: readonly string[];
   readonly metaEndpoint?: string;
   readonly verb: Verb;
+  /** True when the request had a `<verb>` element (a mapper passes the incoming verb on otherwise). */
+  readonly verbGiven: boolean;
   readonly representation?: string;
   readonly arguments: readonly DeclarativeArgument[];
   /** Pass the incoming request's extra (vararg) arguments on. */
