@@ -23,6 +23,7 @@ export interface BranchMergeOptions {
   readonly branches: readonly Branch[];
   readonly overlays: readonly BranchOverlay[];
   readonly id?: string;
+  readonly private?: boolean;
 }
 
 /**
@@ -57,6 +58,7 @@ export class BranchMerge extends TransparentOverlay {
     super({
       space: options.space,
       id: options.id ?? `branch-merge:${options.space.id}`,
+      ...(options.private === undefined ? {} : { private: options.private }),
       onRequest: async (request, ctx) => {
         let current: unknown = request;
         for (const o of chain(ctx)) {

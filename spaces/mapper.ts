@@ -39,6 +39,8 @@ export interface MapperOptions {
   readonly space: Space;
   readonly config: MapperConfigSource;
   readonly id?: string;
+  /** Hide the mapper's endpoints from requests arriving through an import. */
+  readonly private?: boolean;
 }
 
 /**
@@ -57,7 +59,7 @@ export class Mapper extends OpaqueOverlay {
   private readonly source: MapperConfigSource;
 
   constructor(options: MapperOptions) {
-    super(options.space, [], options.id === undefined ? {} : { id: options.id });
+    super(options.space, [], { ...(options.id === undefined ? {} : { id: options.id }), ...(options.private === undefined ? {} : { private: options.private }) });
     this.source = options.config;
     // An inline config whose grammars are all given is ready now; the rest waits for commission.
     if (typeof options.config !== 'function' && options.config.every((c) => c.grammar !== undefined)) this.setEndpoints(options.config.map((c) => this.toMapped(c)));

@@ -120,15 +120,18 @@ export interface MappedEndpoint {
  */
 export class OpaqueOverlay implements EndpointDefinition {
   readonly id: string;
+  /** A private overlay (and so all its logical endpoints) is not seen through imports. */
+  readonly private: boolean;
   readonly innerSpaces: readonly Space[];
   private logical: MountedEndpoint[];
 
   constructor(
     private readonly space: Space,
     endpoints: readonly MappedEndpoint[],
-    options: { id?: string } = {},
+    options: { id?: string; private?: boolean } = {},
   ) {
     this.id = options.id ?? `mapper:${space.id}`;
+    this.private = options.private === true;
     this.innerSpaces = [space];
     this.logical = this.mountAll(endpoints);
   }

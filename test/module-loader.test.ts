@@ -250,6 +250,20 @@ describe('module loading: bad input (issue 4)', () => {
     expect(seen).toEqual(['SINK', 'SOURCE']);
   });
 
+  it('a <private/> mapper is seen inside its module but not by importers', async () => {
+    const s = system();
+    const lib = moduleDir('urn:test:lib-private', `<literal uri="res:/public">public</literal>
+      <mapper><private/><config><endpoint><grammar>res:/mapped</grammar><request><identifier>res:/impl</identifier></request></endpoint></config>
+        <space><literal uri="res:/impl">mapped</literal></space></mapper>`);
+    const app = moduleDir('urn:test:app-private', '<import><uri>urn:test:lib-private</uri></import>');
+    const { deployed, failed } = await s.deploy([lib, app]);
+    expect(failed).toEqual([]);
+    const [libSpace, appSpace] = deployed.map((d) => d.rootspaces[0]!);
+    expect(await s.kernel.source('res:/mapped', { scope: libSpace! })).toBe('mapped');
+    expect(await s.kernel.source('res:/public', { scope: appSpace! })).toBe('public');
+    await expect(s.kernel.source('res:/mapped', { scope: appSpace! })).rejects.toMatchObject({ code: 'ROC_ERR_RESOLUTION' });
+  });
+
   it('a prototype parameter of the wrong type or out of range names the instance and parameter', async () => {
     const s = system();
     const body = `<prototype><id>Greeter</id><class>./g.ts#G</class><parameter name="times" type="integer" min="1" max="1"/></prototype>

@@ -124,6 +124,7 @@ async function buildElement(e: SpaceElement, env: Env): Promise<EndpointDefiniti
       return new BranchMerge({
         space: await buildSpace(e.space, env, `${e.path}/space`),
         ...(e.id === undefined ? {} : { id: e.id }),
+        private: e.private,
         branches: e.branches,
         overlays: e.overlays.map((o) => {
           if (o.prototype !== 'pluggable-overlay') env.problems.push({ path: o.path, reason: `branch overlay prototype ${o.prototype} is not provided (only pluggable-overlay is)` });
@@ -152,11 +153,12 @@ async function buildMapper(e: MapperModel, env: Env): Promise<EndpointDefinition
   const where = { file: env.model.file, path: e.path };
   const config = e.config;
   if (config.kind === 'inline' && config.config.imports.length === 0) {
-    return new Mapper({ space, config: convert(config.config.endpoints), ...(e.id === undefined ? {} : { id: e.id }) });
+    return new Mapper({ space, config: convert(config.config.endpoints), private: e.private, ...(e.id === undefined ? {} : { id: e.id }) });
   }
   // Config from resources (and <import>s inside a config): loaded at commission, resolved against the wrapped space.
   return new Mapper({
     space,
+    private: e.private,
     ...(e.id === undefined ? {} : { id: e.id }),
     config: async (kernel, scope) => {
       const seen = new Set<string>();
