@@ -93,11 +93,9 @@ describe('HTTP client: an upstream that is down, slow or broken', () => {
 
   it('slow to answer: fails after the configured timeout', async () => {
     const u = await track(startRawUpstream(() => undefined)); // accepts, never answers
-    const started = Date.now();
     const error = await rejectionWith(clientKernel().request(get(`${u.origin}/`, { timeout: 100 })));
     expect(error.details.kind).toBe('timeout');
     expect(error.message).toMatch(/no complete response within 100 ms/);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('slow body (headers, then nothing): the timeout covers the body too', async () => {

